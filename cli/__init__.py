@@ -1,0 +1,1 @@
+"""The `satgas` command line: the operators' entry point."""

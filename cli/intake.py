@@ -1,0 +1,145 @@
+"""`satgas import-cooperatives`, `import-teams` and `submit-rat`: read, validate, store, relay."""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cli.output import print_json, progress, report_problems
+from cli.spreadsheets import UnreadableFile, count_data_rows, read_rows
+from config import get_settings
+from models.base import utcnow
+from models.database import session_factory
+from services.bulk import chunks
+from services.intake import accept_cooperatives, accept_filings
+from services.teams import upsert_teams, validate_team
+from streams.publisher import BrokerUnavailable, Publisher, relay_outbox
+from streams.validation import InvalidEvent, validate_cooperative, validate_filing
+
+
+def validate_all(
+    items: Iterator[tuple[str, dict[str, Any]]], validate: Callable, total: int, key: Callable[[Any], str]
+) -> tuple[list[Any], list[tuple[str, str]]]:
+    """Validate every item; a repeated key is refused, naming where it first appeared."""
+    good, problems, first_seen = [], [], {}
+    with progress(total, "Checking") as bar:
+        for where, data in items:
+            bar.update(1)
+            try:
+                record = validate(data)
+            except InvalidEvent as error:
+                problems.append((where, str(error)))
+                continue
+            if key(record) in first_seen:
+                problems.append((where, f"duplicate of {first_seen[key(record)]} ({key(record)}); the first one is kept"))
+                continue
+            first_seen[key(record)] = where
+            good.append(record)
+    return good, problems
+
+
+def store_and_relay(records: Sequence[Any], accept: Callable, what: str) -> dict[str, int]:
+    """Store in the outbox (durable), then publish; if Kafka is down the worker's relay publishes later."""
+    new = 0
+    sessions = session_factory()
+    with progress(len(records), "Storing") as bar:
+        for chunk in chunks(records):
+            with sessions.begin() as session:
+                new += accept(session, chunk, utcnow())
+            bar.update(len(chunk))
+    relayed = 0
+    try:
+        with Publisher(get_settings()) as publisher, progress(new, "Publishing") as bar:
+            relayed = relay_outbox(sessions, publisher, progress=bar.update)
+    except BrokerUnavailable as error:
+        click.echo(f"Kafka is not reachable ({error}); the {what} are stored and the worker will publish them.", err=True)
+    return {"accepted": len(records), "new": new, "already_received": len(records) - new, "published": relayed}
+
+
+def finish(summary: dict[str, Any], problems: list[tuple[str, str]], as_json: bool, what: str) -> None:
+    summary["rejected"] = len(problems)
+    if as_json:
+        print_json({**summary, "problems": [{"where": w, "reason": r} for w, r in problems]})
+    else:
+        click.echo(
+            f"{summary['accepted']} {what} accepted ({summary.get('new', 0)} new, "
+            f"{summary.get('already_received', 0)} received before), {len(problems)} rejected."
+        )
+    if problems:
+        click.echo(f"Rejected {what} (fix them and import the file again; the good ones are in):", err=True)
+        report_problems(problems)
+        raise SystemExit(1)
+
+
+def _spreadsheet(path: Path) -> tuple[Iterator[tuple[str, dict[str, str]]], int]:
+    try:
+        total = count_data_rows(path)
+        return ((f"row {number}", row) for number, row in read_rows(path)), total
+    except (UnreadableFile, OSError) as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.command("import-cooperatives")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and report problems; import nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def import_cooperatives(file: Path, dry_run: bool, as_json: bool) -> None:
+    """Import the cooperative registry from a CSV or XLSX file (one row per cooperative)."""
+    rows, total = _spreadsheet(file)
+    try:
+        good, problems = validate_all(rows, validate_cooperative, total, key=lambda c: c.nik)
+    except UnreadableFile as error:
+        raise click.ClickException(str(error)) from None
+    summary = {"accepted": len(good)} if dry_run else store_and_relay(good, accept_cooperatives, "cooperatives")
+    finish(summary, problems, as_json, "cooperatives")
+
+
+@click.command("import-teams")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def import_teams(file: Path, as_json: bool) -> None:
+    """Import Satgas teams (team_id, name, level, region_code, supervisor_emails) from CSV or XLSX."""
+    rows, total = _spreadsheet(file)
+    good, problems = validate_all(rows, validate_team, total, key=lambda t: t["team_id"])
+    with session_factory().begin() as session:
+        upsert_teams(session, good)
+    finish({"accepted": len(good), "new": len(good)}, problems, as_json, "teams")
+
+
+def read_json_items(path: Path) -> Iterator[tuple[str, Any]]:
+    """One JSON object, a JSON array of objects, or JSON lines."""
+    text = path.read_text(encoding="utf-8-sig").strip()
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError:
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                try:
+                    yield f"line {number}", json.loads(line)
+                except json.JSONDecodeError as error:
+                    yield f"line {number}", f"not valid JSON: {error.msg} at column {error.colno}"
+        return
+    items = data if isinstance(data, list) else [data]
+    for number, item in enumerate(items, start=1):
+        yield (f"item {number}" if isinstance(data, list) else "the object"), item
+
+
+def _validate_filing_item(item: Any):
+    if isinstance(item, str):
+        raise InvalidEvent(item)
+    if not isinstance(item, dict):
+        raise InvalidEvent("expected a JSON object")
+    return validate_filing(item)
+
+
+@click.command("submit-rat")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def submit_rat(file: Path, as_json: bool) -> None:
+    """Submit RAT filings from a JSON file: one object, an array, or JSON lines."""
+    items = list(read_json_items(file))
+    good, problems = validate_all(iter(items), _validate_filing_item, len(items), key=lambda f: f.filing_id)
+    finish(store_and_relay(good, accept_filings, "filings"), problems, as_json, "filings")

@@ -1,0 +1,120 @@
+"""The `satgas` command: every operator entry point."""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime, time
+
+import click
+from pydantic import ValidationError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from cli.cases import cases
+from cli.intake import import_cooperatives, import_teams, submit_rat
+from cli.output import print_json, progress
+from config import get_settings
+from models.database import session_factory
+from models.migrate import upgrade
+from models.regions import WIB
+from services.sweep import missed_rat_event, overdue_cooperatives
+from streams.publisher import BrokerUnavailable, Publisher, ensure_topics
+
+
+class FriendlyErrors(click.Group):
+    """Database outages and bad settings become one clear line, not a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OperationalError as error:
+            raise click.ClickException(
+                f"cannot use the database at {make_url(get_settings().sqlalchemy_url)!r}: {error.orig}"
+            ) from None
+        except ValidationError as error:
+            raise click.ClickException(f"invalid SATGAS_ setting: {error}") from None
+
+
+@click.group(cls=FriendlyErrors)
+@click.pass_context
+def satgas(ctx: click.Context) -> None:
+    """Satgas Pengawas Koperasi case tracker."""
+    settings = get_settings()
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("kafka").setLevel(logging.CRITICAL)  # its retries are noise; failures are reported
+    if ctx.invoked_subcommand not in ("up", "worker"):
+        upgrade(settings.sqlalchemy_url)
+
+
+@satgas.command()
+def worker() -> None:
+    """Run the stream worker: registry, filings and missed-RAT agents, and the outbox relay."""
+    settings = get_settings()
+    upgrade(settings.sqlalchemy_url)
+    try:
+        ensure_topics(settings)
+    except BrokerUnavailable as error:
+        raise click.ClickException(f"{error}. Start everything with `satgas up`, or set SATGAS_KAFKA_BOOTSTRAP.")
+    from faust.worker import Worker
+
+    import streams.agents  # noqa: F401  (registers the agents)
+    import streams.relay  # noqa: F401  (registers the outbox relay)
+    from streams.app import app
+
+    Worker(app, loglevel=settings.log_level, quiet=True).execute_from_commandline()
+
+
+@satgas.command()
+def up() -> None:
+    """Run the whole system: embedded broker (unless SATGAS_KAFKA_BOOTSTRAP is set) and worker."""
+    from cli.up import run_everything
+
+    raise SystemExit(run_everything(get_settings()))
+
+
+@satgas.group()
+def db() -> None:
+    """Database maintenance."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration (every command does this on start too)."""
+    settings = get_settings()
+    click.echo(f"Database at the latest schema: {settings.sqlalchemy_url}")
+
+
+@satgas.command()
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="The day of the sweep (default: today in WIB). Reports due before it are overdue.")
+@click.option("--province", help="Only the cooperatives of this 2-digit province code.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def sweep(as_of: datetime | None, province: str | None, as_json: bool) -> None:
+    """Publish a missed-RAT event for every cooperative whose RAT report is overdue on that date."""
+    settings = get_settings()
+    day: date = as_of.date() if as_of else datetime.now(WIB).date()
+    detected_at = datetime.combine(day, time(0), tzinfo=WIB)
+    with session_factory()() as session:
+        overdue = overdue_cooperatives(session, day, settings.rules, province)
+    try:
+        ensure_topics(settings)
+        with Publisher(settings) as publisher, progress(len(overdue), "Publishing") as bar:
+            for item in overdue:
+                publisher.send("rat-missed", item.nik, missed_rat_event(item, detected_at).dumps())
+                bar.update(1)
+            publisher.flush()
+    except BrokerUnavailable as error:
+        raise click.ClickException(f"{error}; nothing was published. Run the sweep again once Kafka is up.")
+    years = sorted({item.fiscal_year for item in overdue})
+    if as_json:
+        print_json({"as_of": day.isoformat(), "published": len(overdue), "fiscal_years": years})
+    else:
+        click.echo(f"Sweep as of {day.isoformat()}: {len(overdue)} missed-RAT events published (fiscal years {years}).")
+
+
+satgas.add_command(import_cooperatives)
+satgas.add_command(import_teams)
+satgas.add_command(submit_rat)
+satgas.add_command(cases)
+
+if __name__ == "__main__":
+    satgas()

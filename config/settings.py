@@ -1,0 +1,92 @@
+"""Every setting of the product, with defaults that run the embedded setup with nothing set.
+
+Environment variables use the prefix `SATGAS_`; nested groups use `__`, e.g.
+`SATGAS_RULES__WARNING_INTERVAL_DAYS=21`. The two most used ones have short aliases:
+`SATGAS_DATABASE_URL` and `SATGAS_KAFKA_BOOTSTRAP`.
+"""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+TOPICS = ("cooperatives", "rat-filings", "rat-missed", "case-events", "dead-letter")
+
+
+class KafkaSettings(BaseModel):
+    #: host:port list of an existing cluster; empty means "start the embedded broker".
+    bootstrap: str = ""
+    embedded_port: int = 19092
+    topic_prefix: str = "satgas."
+    partitions: int = 4
+    replication_factor: int = 1
+    consumer_group: str = "satgas-worker"
+    session_timeout_seconds: float = 60.0
+    heartbeat_interval_seconds: float = 3.0
+
+    def topic(self, name: str) -> str:
+        return f"{self.topic_prefix}{name}"
+
+
+class RuleSettings(BaseModel):
+    """The numbers behind the rules of DOMAIN.md; each one an administrator may change."""
+
+    #: Months after the fiscal year end by which the RAT must be held (legal ceiling: 6).
+    rat_months: int = 6
+    #: Stricter practice per cooperative level, e.g. {"primer": 3}; levels not named use rat_months.
+    rat_months_by_level: dict[str, int] = Field(default_factory=dict)
+    #: Months after the RAT deadline by which its result must be reported.
+    report_months: int = 1
+    #: Days from opening a case to written warning I (teguran I).
+    warning_1_days: int = 7
+    #: Days between warnings I -> II -> III and III -> notice of planned dissolution.
+    warning_interval_days: int = 30
+    #: Days from opening a case to the field visit.
+    field_visit_days: int = 14
+    #: The cooperative gets at least this many days' written notice before a visit.
+    field_visit_min_notice_days: int = 3
+    #: A member count below this share of the previous year's is an anomaly.
+    member_drop_ratio: float = 0.5
+
+
+class WorkerSettings(BaseModel):
+    #: Events handled per database transaction.
+    batch_size: int = 2000
+    #: Seconds to wait for a batch to fill before handling what arrived.
+    batch_within_seconds: float = 0.25
+    #: Seconds between two relays of the outbox to Kafka.
+    relay_interval_seconds: float = 0.25
+    relay_batch_size: int = 5000
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SATGAS_", env_nested_delimiter="__", extra="ignore")
+
+    data_dir: Path = Path("var")
+    #: SQLAlchemy URL; empty means a SQLite file under data_dir.
+    database_url: str = ""
+    kafka_bootstrap: str = ""
+    kafka: KafkaSettings = Field(default_factory=KafkaSettings)
+    rules: RuleSettings = Field(default_factory=RuleSettings)
+    worker: WorkerSettings = Field(default_factory=WorkerSettings)
+    log_level: str = "info"
+
+    @property
+    def bootstrap_servers(self) -> str:
+        """The Kafka cluster to talk to: the configured one or the embedded broker."""
+        return self.kafka_bootstrap or self.kafka.bootstrap or f"127.0.0.1:{self.kafka.embedded_port}"
+
+    @property
+    def uses_embedded_broker(self) -> bool:
+        return not (self.kafka_bootstrap or self.kafka.bootstrap)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'satgas.db').resolve()}"
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

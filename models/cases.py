@@ -1,0 +1,75 @@
+"""Inspection cases and their follow-up plans."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base
+
+OPEN = "open"
+RESOLVED = "resolved"
+FILED_LATE = "filed_late"  #: resolution of a missed-RAT case whose report came in after all
+
+PLANNED = "planned"
+CANCELLED = "cancelled"
+
+
+def rat_case_id(nik: str, fiscal_year: int) -> str:
+    """One RAT case per cooperative and fiscal year: the id itself keeps it unique."""
+    return f"RAT-{fiscal_year}-{nik}"
+
+
+def anomaly_case_id(filing_id: str) -> str:
+    return f"ANM-{filing_id}"
+
+
+class InspectionCase(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_regency_status", "regency_code", "status"),
+        Index("ix_cases_nik_fiscal_year", "nik", "fiscal_year"),
+    )
+
+    case_id: Mapped[str] = mapped_column(String(96), primary_key=True)
+    nik: Mapped[str] = mapped_column(String(16))
+    fiscal_year: Mapped[int]
+    rule: Mapped[str] = mapped_column(String(32), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=OPEN)
+    priority: Mapped[str] = mapped_column(String(16))
+    regency_code: Mapped[str] = mapped_column(String(4))
+    assigned_team: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: Why the team is not the one the rule names (a visible fallback), if so.
+    assignment_note: Mapped[str | None] = mapped_column(String(300))
+    #: "nasional" when a copy goes to the national Deputy for supervision.
+    escalation: Mapped[str | None] = mapped_column(String(16))
+    filing_id: Mapped[str | None] = mapped_column(String(64))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    opened_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(String(32))
+
+    followups: Mapped[list[FollowUp]] = relationship(
+        back_populates="case", order_by="FollowUp.sequence", lazy="selectin"
+    )
+
+
+class FollowUp(Base):
+    """One step of a case's plan: a warning letter, a field visit, a dissolution notice."""
+
+    __tablename__ = "followups"
+
+    followup_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.case_id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    sequence: Mapped[int]
+    due_date: Mapped[date] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(16), default=PLANNED)
+
+    case: Mapped[InspectionCase] = relationship(back_populates="followups")
+
+
+def followup_id(case_id: str, kind: str) -> str:
+    return f"{case_id}/{kind}"

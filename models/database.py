@@ -1,0 +1,87 @@
+"""Engines and sessions, built once: sync for the CLI and migrations, async for the agents."""
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import sessionmaker
+
+from config import get_settings
+
+_SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
+_ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
+
+
+def _url_with_driver(url: str, drivers: dict[str, str]) -> str:
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in drivers:
+        raise ValueError(f"unsupported database {backend!r}: use sqlite:/// or postgresql://")
+    return parsed.set(drivername=drivers[backend]).render_as_string(hide_password=False)
+
+
+def sync_url(url: str) -> str:
+    return _url_with_driver(url, _SYNC_DRIVERS)
+
+
+def async_url(url: str) -> str:
+    return _url_with_driver(url, _ASYNC_DRIVERS)
+
+
+def _prepare_sqlite(engine: Engine, url: str) -> None:
+    """WAL and a busy timeout make writers wait, not fail. Every transaction begins IMMEDIATE: a
+    transaction that reads, then writes, would otherwise fail when another writer committed in between."""
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def build_engine(url: str) -> Engine:
+    engine = create_engine(sync_url(url), pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        _prepare_sqlite(engine, url)
+    return engine
+
+
+def build_async_engine(url: str) -> AsyncEngine:
+    engine = create_async_engine(async_url(url), pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        _prepare_sqlite(engine.sync_engine, url)
+    return engine
+
+
+@cache
+def engine() -> Engine:
+    return build_engine(get_settings().sqlalchemy_url)
+
+
+@cache
+def session_factory() -> sessionmaker:
+    return sessionmaker(engine(), expire_on_commit=False)
+
+
+@cache
+def async_engine() -> AsyncEngine:
+    return build_async_engine(get_settings().sqlalchemy_url)
+
+
+@cache
+def async_session_factory() -> async_sessionmaker:
+    return async_sessionmaker(async_engine(), expire_on_commit=False)

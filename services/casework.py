@@ -1,0 +1,172 @@
+"""Opens and resolves cases in bulk: cases, follow-up plans and their case events in one transaction."""
+from __future__ import annotations
+
+from collections.abc import Container, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from config.settings import RuleSettings
+from models.cases import CANCELLED, OPEN, PLANNED, RESOLVED, FollowUp, InspectionCase, followup_id
+from models.registry import Cooperative, Team
+from models.rules.assignment import assign_team
+from models.rules.cases import CaseOpening
+from models.rules.followups import plan_followups
+from services import outbox
+from services.bulk import chunks, insert_ignoring_duplicates
+from streams.records import CaseEvent
+
+CASE_OPENED = "case_opened"
+CASE_RESOLVED = "case_resolved"
+
+
+@dataclass
+class CaseState:
+    """What a batch needs to know of a case that already exists."""
+
+    case_id: str
+    rule: str
+    status: str
+    resolution: str | None
+    opened_at: datetime
+    priority: str
+    regency_code: str
+    assigned_team: str | None
+    escalation: str | None
+    nik: str
+    fiscal_year: int
+
+
+async def load_case_states(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, CaseState]:
+    states: dict[str, CaseState] = {}
+    columns = [getattr(InspectionCase, name) for name in CaseState.__dataclass_fields__]
+    for chunk in chunks(sorted(set(case_ids))):
+        for row in await session.execute(select(*columns).where(InspectionCase.case_id.in_(chunk))):
+            states[row.case_id] = CaseState(**row._asdict())
+    return states
+
+
+async def load_team_index(session: AsyncSession) -> dict[tuple[str, str], str]:
+    """(level, region code) -> team id, for every configured Satgas team."""
+    rows = await session.execute(select(Team.level, Team.region_code, Team.team_id))
+    return {(level, region): team_id for level, region, team_id in rows}
+
+
+def case_event(state: CaseState, event_type: str, occurred_at: datetime) -> CaseEvent:
+    return CaseEvent(
+        event_id=f"{state.case_id}:{event_type}",
+        type=event_type,
+        case_id=state.case_id,
+        nik=state.nik,
+        fiscal_year=state.fiscal_year,
+        rule=state.rule,
+        status=state.status,
+        priority=state.priority,
+        regency_code=state.regency_code,
+        assigned_team=state.assigned_team,
+        opened_at=state.opened_at.isoformat(),
+        occurred_at=occurred_at.isoformat(),
+        escalation=state.escalation,
+        resolution=state.resolution,
+    )
+
+
+@dataclass
+class CaseBatch:
+    """Collects one batch's case changes; `write` sends each kind of row in one statement."""
+
+    rules: RuleSettings
+    holiday_dates: Container[date]
+    teams: dict[tuple[str, str], str]
+    now: datetime
+    states: dict[str, CaseState] = field(default_factory=dict)
+    new_cases: list[dict[str, Any]] = field(default_factory=list)
+    new_followups: list[dict[str, Any]] = field(default_factory=list)
+    resolutions: dict[str, list[str]] = field(default_factory=dict)
+    events: list[dict[str, Any]] = field(default_factory=list)
+
+    def open_case(
+        self,
+        case_id: str,
+        cooperative: Cooperative,
+        fiscal_year: int,
+        opening: CaseOpening,
+        opened_at: datetime,
+        opened_on: date,
+        filing_id: str | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> None:
+        if case_id in self.states:
+            return
+        assignment = assign_team(cooperative.membership_area, cooperative.regency_code, self.teams)
+        state = CaseState(
+            case_id=case_id,
+            rule=opening.rule,
+            status=OPEN,
+            resolution=None,
+            opened_at=opened_at,
+            priority=opening.priority,
+            regency_code=cooperative.regency_code,
+            assigned_team=assignment.team_id,
+            escalation=opening.escalation,
+            nik=cooperative.nik,
+            fiscal_year=fiscal_year,
+        )
+        self.states[case_id] = state
+        self.new_cases.append(
+            {
+                **{name: getattr(state, name) for name in CaseState.__dataclass_fields__},
+                "assignment_note": assignment.note,
+                "filing_id": filing_id,
+                "details": details or {},
+            }
+        )
+        for planned in plan_followups(opening.rule, opened_on, self.rules, self.holiday_dates):
+            self.new_followups.append(
+                {
+                    "followup_id": followup_id(case_id, planned.kind),
+                    "case_id": case_id,
+                    "kind": planned.kind,
+                    "sequence": planned.sequence,
+                    "due_date": planned.due_date,
+                    "status": PLANNED,
+                }
+            )
+        self._publish(state, CASE_OPENED)
+
+    def resolve_case(self, case_id: str, resolution: str, filing_id: str | None = None) -> None:
+        state = self.states[case_id]
+        if state.status != OPEN:
+            return
+        state.status, state.resolution = RESOLVED, resolution
+        self.resolutions.setdefault(resolution, []).append(case_id)
+        self._publish(state, CASE_RESOLVED)
+
+    def _publish(self, state: CaseState, event_type: str) -> None:
+        event = case_event(state, event_type, self.now)
+        self.events.append(
+            outbox.message(event.event_id, "case-events", state.nik, event.dumps(), self.now)
+        )
+
+    async def write(self, session: AsyncSession) -> None:
+        dialect = session.bind.dialect.name
+        if self.new_cases:
+            await session.execute(insert_ignoring_duplicates(dialect, InspectionCase.__table__), self.new_cases)
+        if self.new_followups:
+            await session.execute(insert_ignoring_duplicates(dialect, FollowUp.__table__), self.new_followups)
+        for resolution, case_ids in self.resolutions.items():
+            for chunk in chunks(case_ids):
+                await session.execute(
+                    update(InspectionCase)
+                    .where(InspectionCase.case_id.in_(chunk), InspectionCase.status == OPEN)
+                    .values(status=RESOLVED, resolution=resolution, resolved_at=self.now)
+                )
+                await session.execute(
+                    update(FollowUp)
+                    .where(FollowUp.case_id.in_(chunk), FollowUp.status == PLANNED)
+                    .values(status=CANCELLED)
+                )
+        await outbox.enqueue(session, self.events)

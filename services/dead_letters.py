@@ -1,0 +1,68 @@
+"""Events the worker refuses: kept in the database and forwarded to `dead-letter` with the reason."""
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.messaging import DeadLetter
+from services import outbox
+from services.bulk import insert_ignoring_duplicates
+
+REASON_HEADER = "satgas-reason"
+SOURCE_HEADER = "satgas-source"
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One consumed Kafka message, as the service layer sees it."""
+
+    topic: str  #: without prefix
+    value: bytes
+    key: str | None = None
+    #: "topic/partition/offset" of the record; a replay of it carries the same source.
+    source: str = ""
+    headers: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rejection:
+    message: Incoming
+    reason: str
+
+
+async def record_dead_letters(session: AsyncSession, rejections: Sequence[Rejection], now: datetime) -> None:
+    """The original bytes go to `dead-letter` unchanged; reason and source travel in headers."""
+    if not rejections:
+        return
+    rows, messages = [], []
+    for rejection in rejections:
+        incoming = rejection.message
+        source = incoming.source or f"{incoming.topic}/unknown/{base64.b16encode(incoming.value[:32]).decode()}"
+        rows.append(
+            {
+                "source": source,
+                "topic": incoming.topic,
+                "key": incoming.key,
+                "reason": rejection.reason,
+                "original": incoming.value,
+                "received_at": now,
+                "details": {},
+            }
+        )
+        messages.append(
+            outbox.message(
+                f"dead-letter:{source}",
+                "dead-letter",
+                incoming.key,
+                incoming.value,
+                now,
+                headers={REASON_HEADER: rejection.reason, SOURCE_HEADER: source},
+            )
+        )
+    await session.execute(insert_ignoring_duplicates(session.bind.dialect.name, DeadLetter.__table__), rows)
+    await outbox.enqueue(session, messages)

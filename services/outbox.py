@@ -1,0 +1,81 @@
+"""The transactional outbox: messages written with their cause, relayed to Kafka afterwards, at least once."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.messaging import OutboxMessage
+from services.bulk import chunks, insert_ignoring_duplicates
+
+#: Header the relay adds so the consumer can mark the message applied in its own transaction.
+OUTBOX_ID_HEADER = "satgas-outbox-id"
+#: Topics whose messages are user input: the embedded broker forgets them on restart, the outbox does not.
+USER_INPUT_TOPICS = ("cooperatives", "rat-filings")
+
+
+def message(
+    message_id: str, topic: str, key: str | None, value: bytes, now: datetime, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    return {
+        "message_id": message_id,
+        "topic": topic,
+        "key": key,
+        "value": value,
+        "headers": headers or {},
+        "created_at": now,
+    }
+
+
+def insert_messages_statement(dialect: str):
+    return insert_ignoring_duplicates(dialect, OutboxMessage.__table__)
+
+
+async def enqueue(session: AsyncSession, messages: Sequence[dict[str, Any]]) -> None:
+    if messages:
+        await session.execute(insert_messages_statement(session.bind.dialect.name), list(messages))
+
+
+async def pending(session: AsyncSession, limit: int) -> Sequence[OutboxMessage]:
+    statement = select(OutboxMessage).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id).limit(limit)
+    return (await session.scalars(statement)).all()
+
+
+async def mark_sent(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
+    for chunk in chunks(ids):
+        await session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(chunk)).values(sent_at=now))
+
+
+async def mark_applied(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
+    for chunk in chunks(sorted(set(ids))):
+        statement = update(OutboxMessage).where(OutboxMessage.id.in_(chunk), OutboxMessage.applied_at.is_(None))
+        await session.execute(statement.values(applied_at=now))
+
+
+def requeue_unapplied_statement():
+    """After a memory-only broker restarts, user input it held but no worker applied goes out again."""
+    return (
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.topic.in_(USER_INPUT_TOPICS),
+            OutboxMessage.sent_at.is_not(None),
+            OutboxMessage.applied_at.is_(None),
+        )
+        .values(sent_at=None)
+    )
+
+
+def outbox_ids(headers_list: Sequence[dict[str, Any]]) -> list[int]:
+    """The outbox ids named in the headers of a batch of consumed messages."""
+    ids = []
+    for headers in headers_list:
+        value = (headers or {}).get(OUTBOX_ID_HEADER)
+        if value is not None:
+            try:
+                ids.append(int(value.decode() if isinstance(value, bytes) else value))
+            except ValueError:
+                continue
+    return ids

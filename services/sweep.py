@@ -1,0 +1,78 @@
+"""The deadline sweep: which cooperatives have not reported their RAT by its deadline."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session
+
+from config.settings import RuleSettings
+from models.cases import InspectionCase
+from models.filings import RatFiling
+from models.registry import Cooperative
+from models.rules.cases import FILING_ANOMALY
+from models.rules.deadlines import latest_overdue_fiscal_year, report_deadline
+from streams.records import DIBUBARKAN, RatMissedEvent
+
+
+def _overdue_in_group(session: Session, fiscal_year_end: str, level: str, fiscal_year: int, province: str | None):
+    """NIKs of the group with neither a filing nor a RAT case for the year."""
+    filed = exists().where(and_(RatFiling.nik == Cooperative.nik, RatFiling.fiscal_year == fiscal_year))
+    has_case = exists().where(
+        and_(
+            InspectionCase.nik == Cooperative.nik,
+            InspectionCase.fiscal_year == fiscal_year,
+            InspectionCase.rule != FILING_ANOMALY,
+        )
+    )
+    statement = (
+        select(Cooperative.nik)
+        .where(
+            Cooperative.fiscal_year_end == fiscal_year_end,
+            Cooperative.level == level,
+            Cooperative.status != DIBUBARKAN,
+            ~filed,
+            ~has_case,
+        )
+        .order_by(Cooperative.nik)
+    )
+    if province:
+        statement = statement.where(Cooperative.province_code == province)
+    return session.scalars(statement.execution_options(yield_per=5000))
+
+
+@dataclass(frozen=True)
+class Overdue:
+    nik: str
+    fiscal_year: int
+    deadline: date  #: the last day the report was due
+
+
+def overdue_cooperatives(
+    session: Session, as_of: date, rules: RuleSettings, province: str | None = None
+) -> list[Overdue]:
+    """Every cooperative whose report deadline passed before `as_of` without a filing.
+
+    Cooperatives that already have a RAT case for that year are left out, so a daily sweep emits only
+    what is new; a deadline that passed while the system was down is still caught on the next run.
+    """
+    groups = session.execute(select(Cooperative.fiscal_year_end, Cooperative.level).distinct()).all()
+    found: list[Overdue] = []
+    for fiscal_year_end, level in sorted(groups):
+        fiscal_year = latest_overdue_fiscal_year(as_of, fiscal_year_end, level, rules)
+        if fiscal_year is None:
+            continue
+        deadline = report_deadline(fiscal_year, fiscal_year_end, level, rules)
+        niks = _overdue_in_group(session, fiscal_year_end, level, fiscal_year, province)
+        found.extend(Overdue(nik, fiscal_year, deadline) for nik in niks)
+    return found
+
+
+def missed_rat_event(overdue: Overdue, detected_at: datetime) -> RatMissedEvent:
+    return RatMissedEvent(
+        nik=overdue.nik,
+        fiscal_year=overdue.fiscal_year,
+        deadline=overdue.deadline.isoformat(),
+        detected_at=detected_at.isoformat(),
+    )
