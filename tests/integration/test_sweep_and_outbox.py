@@ -1,0 +1,98 @@
+"""The deadline sweep query, the outbox around a broker restart, reconciliation and the migrations."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select, update
+
+from models.cases import InspectionCase
+from models.filings import RatFiling
+from models.messaging import OutboxMessage
+from models.tables import Base
+from services import outbox
+from services.handlers import handle_filings, reconcile
+from services.intake import accept_filings
+from services.sweep import overdue_cooperatives
+from streams.validation import validate_filing
+from tests.factories import cooperative, filing, incoming, missed
+from tests.integration.conftest import NOW
+
+
+async def test_the_sweep_finds_cooperatives_overdue_without_a_filing_or_a_case(pipeline, sync_sessions, settings):
+    province = "19"  # Kepulauan Bangka Belitung: nobody else's test data lives there
+    overdue, filed, dissolved, has_case = (cooperative(nik=f"1971{i:012d}") for i in range(4))
+    dissolved["status"] = "dibubarkan"
+    june_year = cooperative(nik="1971000000000099", fiscal_year_end="06-30")
+    await pipeline.cooperatives(overdue, filed, dissolved, has_case, june_year)
+    await pipeline.filings(filing(filed["nik"], 2024))
+    await pipeline.missed(missed(has_case["nik"], 2024))
+
+    with sync_sessions() as session:
+        on_deadline = overdue_cooperatives(session, date(2025, 7, 31), settings.rules, province)
+        day_after = overdue_cooperatives(session, date(2025, 8, 1), settings.rules, province)
+
+    # On 31 July 2025 the calendar-year cooperatives' FY2024 report is still due today, not overdue.
+    assert {(o.nik, o.fiscal_year) for o in on_deadline if o.fiscal_year == 2024} == {(june_year["nik"], 2024)}
+    assert {(o.nik, o.fiscal_year, o.deadline) for o in day_after} == {
+        (overdue["nik"], 2024, date(2025, 7, 31)),
+        (june_year["nik"], 2024, date(2025, 1, 31)),
+    }
+
+
+async def test_user_input_sent_but_never_applied_is_sent_again_after_a_broker_restart(
+    sessions, sync_sessions, pipeline, settings
+):
+    coop = cooperative()
+    applied, lost = filing(coop["nik"]), filing(coop["nik"], 2023)
+    with sync_sessions.begin() as session:
+        accept_filings(session, [validate_filing(applied), validate_filing(lost)], NOW)
+        ids = dict(session.execute(select(OutboxMessage.message_id, OutboxMessage.id)).all())
+        session.execute(update(OutboxMessage).values(sent_at=NOW).where(OutboxMessage.sent_at.is_(None)))
+    applied_id = ids[f"rat-filings:{applied['filing_id']}"]
+    lost_id = ids[f"rat-filings:{lost['filing_id']}"]
+
+    await pipeline.cooperatives(coop)
+    header = {outbox.OUTBOX_ID_HEADER: str(applied_id).encode()}
+    await handle_filings(sessions, [incoming("rat-filings", applied, header)], settings, NOW)
+    with sync_sessions.begin() as session:
+        session.execute(outbox.requeue_unapplied_statement())
+        unsent = set(session.scalars(select(OutboxMessage.id).where(OutboxMessage.sent_at.is_(None))))
+    assert lost_id in unsent and applied_id not in unsent
+
+
+async def test_reconciliation_resolves_a_missed_case_whose_filing_raced_past_it(
+    sessions, sync_sessions, pipeline, settings
+):
+    coop = cooperative()
+    await pipeline.cooperatives(coop)
+    # The filings agent stored and evaluated the filing while the missed-RAT agent, not seeing it yet,
+    # wrote its case: the filings agent's own late case lost the race for the case id.
+    with sync_sessions.begin() as session:
+        late = validate_filing(filing(coop["nik"], 2024, submitted_at="2025-08-03T10:00:00+08:00"))
+        session.add(
+            RatFiling(
+                filing_id=late.filing_id, nik=late.nik, fiscal_year=2024, rat_date=late.rat_day,
+                submitted_at=late.submitted, members=late.members, received_at=NOW, evaluated_at=NOW, late=True,
+                **{name: late.amount(name) for name in ("assets", "liabilities", "equity", "business_volume", "shu")},
+            )
+        )
+        session.add(
+            InspectionCase(
+                case_id=f"RAT-2024-{coop['nik']}", nik=coop["nik"], fiscal_year=2024, rule="rat_missed",
+                status="open", priority="normal", regency_code=coop["regency_code"],
+                opened_at=datetime(2025, 8, 1, tzinfo=timezone.utc), details={},
+            )
+        )
+    await reconcile(sessions, settings, NOW)
+    with sync_sessions() as session:
+        case = session.get(InspectionCase, f"RAT-2024-{coop['nik']}")
+    assert (case.status, case.resolution) == ("resolved", "filed_late")
+
+
+def test_the_migrations_create_exactly_the_tables_the_models_describe(sync_sessions):
+    with sync_sessions() as session:
+        connection = session.connection()
+        differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+    assert differences == []
