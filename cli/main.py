@@ -49,6 +49,7 @@ def satgas(ctx: click.Context) -> None:
 def worker() -> None:
     """Run the stream worker: registry, filings and missed-RAT agents, and the outbox relay."""
     settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.sqlalchemy_url)
     try:
         ensure_topics(settings)
