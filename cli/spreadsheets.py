@@ -55,18 +55,24 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _decode(raw: bytes, name: str) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFile(f"{name} is neither UTF-8 nor Windows-1252 text; save it as CSV UTF-8")
+
+
+def _delimiter(lines: list[str]) -> str:
+    """The separator the header line uses most: Indonesian Excel writes ';', others ','."""
+    header = next((line for line in lines if line.strip()), "")
+    return max(",;\t", key=header.count)
+
+
 def _csv_rows(path: Path) -> Iterator[list[str]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252")
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    yield from csv.reader(text.splitlines(), dialect)
+    lines = _decode(path.read_bytes(), path.name).splitlines()
+    yield from csv.reader(lines, delimiter=_delimiter(lines))
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[object]]:
@@ -83,7 +89,10 @@ def _xlsx_rows(path: Path) -> Iterator[list[object]]:
 def count_data_rows(path: Path) -> int:
     """For the progress bar: the rows below the header (empty ones included)."""
     if path.suffix.lower() == ".xlsx":
-        workbook = load_workbook(path, read_only=True)
+        try:
+            workbook = load_workbook(path, read_only=True)
+        except Exception as error:
+            raise UnreadableFile(f"{path.name} is not a readable XLSX workbook: {error}") from None
         try:
             return max((workbook.worksheets[0].max_row or 1) - 1, 0)
         finally:

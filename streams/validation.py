@@ -18,9 +18,11 @@ from streams.records import (
     RatMissedEvent,
 )
 
-NIK_PATTERN = re.compile(r"^\d{16}$")
+NIK_PATTERN = re.compile(r"^[0-9]{16}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-FISCAL_YEAR_END_PATTERN = re.compile(r"^(\d{2})-(\d{2})$")
+FISCAL_YEAR_END_PATTERN = re.compile(r"^(?:[0-9]{4}-)?([0-9]{2})-([0-9]{2})$")
+#: Rupiah amounts are stored as NUMERIC(20, 2).
+MAX_AMOUNT = Decimal(10) ** 18
 MONEY_FIELDS = ("assets", "liabilities", "equity", "business_volume", "shu")
 
 
@@ -86,8 +88,8 @@ def _money(data: dict[str, Any], field: str) -> str:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
         raise InvalidEvent(f"'{field}' must be a rupiah amount like \"1250000.00\", not '{value}'") from None
-    if not amount.is_finite():
-        raise InvalidEvent(f"'{field}' must be a finite amount")
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise InvalidEvent(f"'{field}' must be an amount below Rp 1.000.000.000.000.000.000, not '{value}'")
     return str(amount.quantize(Decimal("0.01")))
 
 
@@ -118,19 +120,22 @@ def _fiscal_year(data: dict[str, Any]) -> int:
 
 
 def _fiscal_year_end(data: dict[str, Any]) -> str:
+    """MM-DD; a full date (a spreadsheet's date cell, e.g. 2025-12-31) gives its month and day."""
     value = _text(data, "fiscal_year_end", required=False) or "12-31"
     match = FISCAL_YEAR_END_PATTERN.match(value)
     try:
         date(2024, int(match.group(1)), int(match.group(2)))
     except (AttributeError, ValueError):
         raise InvalidEvent(f"'fiscal_year_end' must be a day as MM-DD, like 12-31, not '{value}'") from None
-    return value
+    return f"{match.group(1)}-{match.group(2)}"
 
 
 def _regency_code(data: dict[str, Any]) -> str:
-    code = _text(data, "regency_code").zfill(4)
+    """Four digits; the dotted form Kemendagri publishes ("74.71") is accepted too."""
+    given = _text(data, "regency_code")
+    code = given.replace(".", "")
     if regency(code) is None:
-        raise InvalidEvent(f"unknown regency code '{code}' (expected a 4-digit Kemendagri code)")
+        raise InvalidEvent(f"unknown regency code '{given}' (expected a 4-digit Kemendagri code like 7471)")
     return code
 
 
