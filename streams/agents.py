@@ -6,6 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from models.base import utcnow
 from models.database import async_session_factory
@@ -51,11 +52,10 @@ async def _until_database_answers(action: Callable[[], Awaitable[None]], what: s
             delay = min(delay * 2, 30.0)
 
 
-async def handle_batch(handler: Handler, topic: str, events: Sequence) -> None:
+async def handle_batch(handler: Handler, topic: str, events: Sequence, sessions: async_sessionmaker) -> None:
     """Apply a batch; if it fails for a reason other than an outage, apply its messages one by one
     and send the one that still fails to the dead-letter topic, so one bad record never stalls a partition."""
     messages = to_incoming(topic, events)
-    sessions = async_session_factory()
     try:
         await _until_database_answers(
             lambda: handler(sessions, messages, settings, utcnow()), f"{len(messages)} {topic} events"
@@ -85,19 +85,19 @@ def _batches(stream):
 @app.agent(topics.cooperatives, name="registry")
 async def registry_agent(stream):
     async for events in _batches(stream):
-        await handle_batch(handle_cooperatives, "cooperatives", events)
+        await handle_batch(handle_cooperatives, "cooperatives", events, async_session_factory())
 
 
 @app.agent(topics.rat_filings, name="filings")
 async def filings_agent(stream):
     async for events in _batches(stream):
-        await handle_batch(handle_filings, "rat-filings", events)
+        await handle_batch(handle_filings, "rat-filings", events, async_session_factory())
 
 
 @app.agent(topics.rat_missed, name="missed-rat")
 async def missed_rat_agent(stream):
     async for events in _batches(stream):
-        await handle_batch(handle_missed, "rat-missed", events)
+        await handle_batch(handle_missed, "rat-missed", events, async_session_factory())
 
 
 @app.timer(interval=5.0, on_leader=True)

@@ -82,6 +82,12 @@ class System:
             raise AssertionError(f"satgas {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
         return result
 
+    def satgas_in_background(self, *args: str) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, "-m", "cli.main", *args], cwd=self.workdir, env=self.env,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+
     def start_worker(self, **extra_env: str) -> subprocess.Popen:
         log = self.workdir / f"worker-{len(self.workers)}.log"
         process = subprocess.Popen(

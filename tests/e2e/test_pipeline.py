@@ -5,6 +5,7 @@ import csv
 import json
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from models.cases import FollowUp, InspectionCase
@@ -30,6 +31,18 @@ def write_registry(path, coops, bad_rows=()):
     return path
 
 
+def write_registry_xlsx(path, coops):
+    """The same registry as Excel saves it: numbers as numbers."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["NIK", "Nama Koperasi", "Jenis", "Jenjang", "Wilayah Keanggotaan", "Kode Kabupaten", "Email"])
+    for coop in coops:
+        sheet.append([int(coop["nik"]), coop["name"], coop["kind"], coop["level"], coop["membership_area"],
+                      int(coop["regency_code"]), coop["email"]])
+    workbook.save(path)
+    return path
+
+
 def count(system, statement) -> int:
     with system.sessions() as session:
         return session.scalar(statement)
@@ -45,7 +58,19 @@ def worker(system):
 
 
 @pytest.fixture(scope="module")
-def registry(system, worker):
+def teams(system):
+    path = system.workdir / "teams.csv"
+    path.write_text(
+        "Kode Tim,Nama Tim,Tingkat,Kode Wilayah,Email Pengawas\n"
+        "satgas-7471,Satgas Kota Kendari,kabupaten,7471,lead@kendari.go.id; wakil@kendari.go.id\n"
+        "satgas-74,Satgas Sulawesi Tenggara,provinsi,74,kepala@sultraprov.go.id\n"
+        "satgas-x,Tim Salah,kecamatan,7471,\n"
+    )
+    return system.satgas("import-teams", str(path), "--json", check=False)
+
+
+@pytest.fixture(scope="module")
+def registry(system, worker, teams):
     coops = [cooperative(nik=f"{REGENCIES[i % 3]}{i:012d}", kind=("KSP" if i % 5 == 0 else "konsumen"))
              for i in range(30)]
     coops[3]["status"] = "dibubarkan"
@@ -70,11 +95,26 @@ def test_importing_a_registry_reports_bad_rows_by_number_and_stores_the_good_one
     )
 
 
+def test_teams_are_imported_from_a_file_and_a_bad_row_is_named(teams):
+    assert teams.returncode == 1
+    assert json.loads(teams.stdout)["accepted"] == 2
+    assert "row 4: 'level' must be one of kabupaten, provinsi, nasional, not 'kecamatan'" in teams.stderr
+
+
+def test_cases_go_to_the_regency_team_or_visibly_to_the_province_team(system, registry):
+    system.satgas("sweep", "--as-of", "2025-08-01")
+    wait_until(lambda: count(system, select(func.count()).select_from(InspectionCase)) == 29, 60, "29 cases")
+    listed = {r: json.loads(system.satgas("cases", "list", "--regency", r, "--json").stdout) for r in ("7471", "7401")}
+    assert {(c["assigned_team"], c["assignment_note"]) for c in listed["7471"]} == {("satgas-7471", None)}
+    assert {c["assigned_team"] for c in listed["7401"]} == {"satgas-74"}
+    assert all("no kabupaten team for 7401" in c["assignment_note"] for c in listed["7401"])
+
+
 def test_a_sweep_opens_one_case_per_overdue_cooperative(system, registry):
     coops, _ = registry
     summary = json.loads(system.satgas("sweep", "--as-of", "2025-08-01", "--json").stdout)
-    assert summary == {"as_of": "2025-08-01", "published": 29, "fiscal_years": [2024]}
-    wait_until(lambda: count(system, select(func.count()).select_from(InspectionCase)) == 29, 60, "29 cases")
+    assert summary == {"as_of": "2025-08-01", "published": 0, "fiscal_years": []}  # the first sweep took them all
+    assert count(system, select(func.count()).select_from(InspectionCase)) == 29
 
     listed = json.loads(system.satgas("cases", "list", "--regency", "7471", "--json").stdout)
     assert len(listed) == 10 - 1  # one of Kendari's ten is dissolved
@@ -131,7 +171,7 @@ def test_a_filing_that_comes_before_its_cooperative_is_applied_when_the_cooperat
     system.drain("rat-filings")
     assert count(system, select(func.count()).where(InspectionCase.nik == coop["nik"])) == 0
 
-    system.satgas("import-cooperatives", str(write_registry(system.workdir / "late.csv", [coop])))
+    system.satgas("import-cooperatives", str(write_registry_xlsx(system.workdir / "late.xlsx", [coop])))
     wait_until(
         lambda: count(system, select(func.count()).where(InspectionCase.nik == coop["nik"])) == 1, 60,
         "the waiting filing's anomaly case",

@@ -1,0 +1,58 @@
+"""`satgas up` on the embedded defaults: input accepted while it is down is applied when it starts; Ctrl-C stops all."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import func, select
+
+from models.database import build_engine
+from models.registry import Cooperative
+from streams.embedded_broker import free_port, port_open
+from tests.e2e.conftest import WORKER_READY_TIMEOUT, wait_until
+from tests.e2e.test_pipeline import write_registry
+from tests.factories import cooperative
+
+
+@pytest.fixture
+def embedded_env(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SATGAS_")}
+    port = free_port()
+    env.update(SATGAS_DATA_DIR=str(tmp_path / "var"), SATGAS_KAFKA__EMBEDDED_PORT=str(port),
+               SATGAS_KAFKA__SESSION_TIMEOUT_SECONDS="10")
+    return env, port
+
+
+def test_input_accepted_while_the_system_is_down_is_applied_by_satgas_up_and_ctrl_c_stops_everything(
+    tmp_path, embedded_env
+):
+    env, port = embedded_env
+    coops = [cooperative() for _ in range(25)]
+    imported = subprocess.run(
+        [sys.executable, "-m", "cli.main", "import-cooperatives", str(write_registry(tmp_path / "r.csv", coops))],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert imported.returncode == 0, imported.stderr
+    assert "Kafka is not reachable" in imported.stderr and "stored" in imported.stderr
+
+    log = tmp_path / "up.log"
+    up = subprocess.Popen([sys.executable, "-m", "cli.main", "up"], cwd=tmp_path, env=env,
+                          stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+    engine = build_engine(f"sqlite:///{tmp_path / 'var' / 'satgas.db'}")
+    try:
+        def stored() -> bool:
+            with engine.connect() as connection:
+                return connection.scalar(select(func.count()).select_from(Cooperative)) == 25
+
+        wait_until(stored, WORKER_READY_TIMEOUT + 30, "the cooperatives imported while the system was down")
+        up.send_signal(signal.SIGINT)
+        assert up.wait(60) == 0, log.read_text()[-2000:]
+    finally:
+        if up.poll() is None:
+            up.kill()
+        engine.dispose()
+    assert "Stopped." in log.read_text()
+    assert not port_open(port), "the embedded broker is still listening"
