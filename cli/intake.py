@@ -15,16 +15,16 @@ from config import get_settings
 from models.base import utcnow
 from models.database import session_factory
 from services.bulk import chunks
-from services.intake import accept_cooperatives, accept_filings
+from services.intake import Acceptance, accept_cooperatives, accept_filings
 from services.teams import upsert_teams, validate_team
-from streams.publisher import BrokerUnavailable, Publisher, relay_outbox
+from streams.publisher import BrokerUnavailable, Publisher, ensure_topics, relay_outbox
 from streams.validation import InvalidEvent, validate_cooperative, validate_filing
 
 
 def validate_all(
     items: Iterator[tuple[str, dict[str, Any]]], validate: Callable, total: int, key: Callable[[Any], str]
-) -> tuple[list[Any], list[tuple[str, str]]]:
-    """Validate every item; a repeated key is refused, naming where it first appeared."""
+) -> tuple[list[tuple[str, Any]], list[tuple[str, str]]]:
+    """(where, record) for every valid item; a repeated key is refused, naming where it first appeared."""
     good, problems, first_seen = [], [], {}
     with progress(total, "Checking") as bar:
         for where, data in items:
@@ -38,26 +38,36 @@ def validate_all(
                 problems.append((where, f"duplicate of {first_seen[key(record)]} ({key(record)}); the first one is kept"))
                 continue
             first_seen[key(record)] = where
-            good.append(record)
+            good.append((where, record))
     return good, problems
 
 
-def store_and_relay(records: Sequence[Any], accept: Callable, what: str) -> dict[str, int]:
+def store_and_relay(
+    items: Sequence[tuple[str, Any]], accept: Callable, key: Callable[[Any], str], what: str
+) -> tuple[dict[str, int], list[tuple[str, str]]]:
     """Store in the outbox (durable), then publish; if Kafka is down the worker's relay publishes later."""
-    new = 0
+    totals, problems = Acceptance(), []
+    where_of = {key(record): where for where, record in items}
     sessions = session_factory()
-    with progress(len(records), "Storing") as bar:
-        for chunk in chunks(records):
+    with progress(len(items), "Storing") as bar:
+        for chunk in chunks([record for _, record in items]):
             with sessions.begin() as session:
-                new += accept(session, chunk, utcnow())
+                result = accept(session, chunk, utcnow())
+            totals.new += result.new
+            totals.unchanged += result.unchanged
+            problems += [(where_of[k], reason) for k, reason in result.refused.items()]
             bar.update(len(chunk))
     relayed = 0
     try:
-        with Publisher(get_settings()) as publisher, progress(new, "Publishing") as bar:
+        settings = get_settings()
+        ensure_topics(settings)
+        with Publisher(settings) as publisher, progress(totals.new, "Publishing") as bar:
             relayed = relay_outbox(sessions, publisher, progress=bar.update)
     except BrokerUnavailable as error:
         click.echo(f"Kafka is not reachable ({error}); the {what} are stored and the worker will publish them.", err=True)
-    return {"accepted": len(records), "new": new, "already_received": len(records) - new, "published": relayed}
+    accepted = len(items) - len(problems)
+    summary = {"accepted": accepted, "new": totals.new, "already_received": totals.unchanged, "published": relayed}
+    return summary, problems
 
 
 def finish(summary: dict[str, Any], problems: list[tuple[str, str]], as_json: bool, what: str) -> None:
@@ -66,13 +76,21 @@ def finish(summary: dict[str, Any], problems: list[tuple[str, str]], as_json: bo
         print_json({**summary, "problems": [{"where": w, "reason": r} for w, r in problems]})
     else:
         click.echo(
-            f"{summary['accepted']} {what} accepted ({summary.get('new', 0)} new, "
-            f"{summary.get('already_received', 0)} received before), {len(problems)} rejected."
+            f"{summary['accepted']} {what} accepted ({summary.get('new', 0)} new or changed, "
+            f"{summary.get('already_received', 0)} already held as given), {len(problems)} rejected."
         )
     if problems:
         click.echo(f"Rejected {what} (fix them and import the file again; the good ones are in):", err=True)
         report_problems(problems)
         raise SystemExit(1)
+
+
+def by_nik(cooperative) -> str:
+    return cooperative.nik
+
+
+def by_filing_id(filing) -> str:
+    return filing.filing_id
 
 
 def _spreadsheet(path: Path) -> tuple[Iterator[tuple[str, dict[str, str]]], int]:
@@ -91,11 +109,14 @@ def import_cooperatives(file: Path, dry_run: bool, as_json: bool) -> None:
     """Import the cooperative registry from a CSV or XLSX file (one row per cooperative)."""
     rows, total = _spreadsheet(file)
     try:
-        good, problems = validate_all(rows, validate_cooperative, total, key=lambda c: c.nik)
+        good, problems = validate_all(rows, validate_cooperative, total, key=by_nik)
     except UnreadableFile as error:
         raise click.ClickException(str(error)) from None
-    summary = {"accepted": len(good)} if dry_run else store_and_relay(good, accept_cooperatives, "cooperatives")
-    finish(summary, problems, as_json, "cooperatives")
+    if dry_run:
+        finish({"accepted": len(good)}, problems, as_json, "cooperatives")
+        return
+    summary, refused = store_and_relay(good, accept_cooperatives, by_nik, "cooperatives")
+    finish(summary, problems + refused, as_json, "cooperatives")
 
 
 @click.command("import-teams")
@@ -106,7 +127,7 @@ def import_teams(file: Path, as_json: bool) -> None:
     rows, total = _spreadsheet(file)
     good, problems = validate_all(rows, validate_team, total, key=lambda t: t["team_id"])
     with session_factory().begin() as session:
-        upsert_teams(session, good)
+        upsert_teams(session, [team for _, team in good])
     finish({"accepted": len(good), "new": len(good)}, problems, as_json, "teams")
 
 
@@ -155,5 +176,6 @@ def _validate_filing_item(item: Any):
 def submit_rat(file: Path, as_json: bool) -> None:
     """Submit RAT filings from a JSON file: one object, an array, or JSON lines."""
     items = list(read_json_items(file))
-    good, problems = validate_all(iter(items), _validate_filing_item, len(items), key=lambda f: f.filing_id)
-    finish(store_and_relay(good, accept_filings, "filings"), problems, as_json, "filings")
+    good, problems = validate_all(iter(items), _validate_filing_item, len(items), key=by_filing_id)
+    summary, refused = store_and_relay(good, accept_filings, by_filing_id, "filings")
+    finish(summary, problems + refused, as_json, "filings")

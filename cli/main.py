@@ -81,7 +81,7 @@ def db() -> None:
 def db_upgrade() -> None:
     """Apply every pending migration (every command does this on start too)."""
     settings = get_settings()
-    click.echo(f"Database at the latest schema: {settings.sqlalchemy_url}")
+    click.echo(f"Database at the latest schema: {make_url(settings.sqlalchemy_url)!r}")
 
 
 @satgas.command()

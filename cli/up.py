@@ -7,6 +7,7 @@ import sys
 import time
 
 import click
+from sqlalchemy.engine import make_url
 
 from config import Settings
 from models.database import session_factory
@@ -34,7 +35,7 @@ def run_everything(settings: Settings) -> int:
             click.echo(f"Resending {requeued} accepted messages that no worker had applied before the restart.")
     ensure_topics(settings)
     children = [subprocess.Popen([sys.executable, "-m", "cli.main", "worker"])]
-    click.echo(f"Worker started (pid {children[0].pid}); database {settings.sqlalchemy_url}. Ctrl-C stops everything.")
+    click.echo(f"Worker started (pid {children[0].pid}); database {make_url(settings.sqlalchemy_url)!r}. Ctrl-C stops everything.")
 
     stopping = False
 

@@ -1,15 +1,15 @@
 """Every setting of the product, with defaults that run the embedded setup with nothing set.
 
 Environment variables use the prefix `SATGAS_`; nested groups use `__`, e.g.
-`SATGAS_RULES__WARNING_INTERVAL_DAYS=21`. The two most used ones have short aliases:
-`SATGAS_DATABASE_URL` and `SATGAS_KAFKA_BOOTSTRAP`.
+`SATGAS_RULES__WARNING_INTERVAL_DAYS=21`. The most used ones have short names:
+`SATGAS_DATABASE_URL`, `SATGAS_KAFKA_BOOTSTRAP` and `SATGAS_TOPIC_PREFIX`.
 """
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TOPICS = ("cooperatives", "rat-filings", "rat-missed", "case-events", "dead-letter")
@@ -68,10 +68,18 @@ class Settings(BaseSettings):
     #: SQLAlchemy URL; empty means a SQLite file under data_dir.
     database_url: str = ""
     kafka_bootstrap: str = ""
+    #: The contract's name for the topic prefix; when set it wins over SATGAS_KAFKA__TOPIC_PREFIX.
+    topic_prefix: str | None = None
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     log_level: str = "info"
+
+    @model_validator(mode="after")
+    def _apply_topic_prefix(self) -> Settings:
+        if self.topic_prefix is not None:
+            self.kafka.topic_prefix = self.topic_prefix
+        return self
 
     @property
     def bootstrap_servers(self) -> str:

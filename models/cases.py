@@ -12,6 +12,9 @@ from models.base import Base
 OPEN = "open"
 RESOLVED = "resolved"
 FILED_LATE = "filed_late"  #: resolution of a missed-RAT case whose report came in after all
+FILED = "filed"  #: resolution of a missed-RAT case whose report turns out to have been on time
+#: Resolutions that mean the RAT was held after all.
+RAT_HELD = (FILED, FILED_LATE)
 
 PLANNED = "planned"
 CANCELLED = "cancelled"

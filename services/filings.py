@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import and_, exists, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.cases import FILED_LATE, OPEN, InspectionCase, anomaly_case_id, rat_case_id
+from models.cases import FILED, FILED_LATE, OPEN, InspectionCase, anomaly_case_id, rat_case_id
 from models.filings import RatFiling
 from models.regions import timezone_of_regency
 from models.registry import Cooperative
@@ -19,9 +19,6 @@ from services.casework import CaseBatch, load_case_states
 from services.missed_rat import MISSED_RULES
 from services.registry import load_cooperatives
 from streams.records import DIBUBARKAN, RatFilingEvent
-
-FILED = "filed"  #: resolution of a missed-RAT case whose report turns out to have been on time
-
 
 async def record_filings(session: AsyncSession, events: Sequence[RatFilingEvent], now: datetime) -> None:
     """Store each filing once (by filing_id), whether or not its cooperative is known yet."""
@@ -97,14 +94,12 @@ async def evaluate_filings(session: AsyncSession, filings: Sequence[RatFiling], 
             batch.rules,
         )
         (late_ids if timeliness.late else on_time_ids).append(filing.filing_id)
-        if cooperative.status == DIBUBARKAN:
-            continue
         opened_on = filing.submitted_at.astimezone(zone).date()
         case_id = rat_case_id(filing.nik, filing.fiscal_year)
         current = batch.states.get(case_id)
         if current is not None and current.status == OPEN and current.rule in MISSED_RULES:
             batch.resolve_case(case_id, FILED_LATE if timeliness.late else FILED)
-        elif current is None and timeliness.late:
+        elif current is None and timeliness.late and cooperative.status != DIBUBARKAN:
             previous = batch.states.get(rat_case_id(filing.nik, filing.fiscal_year - 1))
             previous_late = previous is not None and (previous.rule == RAT_LATE or previous.resolution == FILED_LATE)
             batch.open_case(

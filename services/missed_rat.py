@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.cases import FILED_LATE, rat_case_id
+from models.cases import RAT_HELD, rat_case_id
 from models.filings import RatFiling
 from models.regions import timezone_of_regency
 from models.rules.cases import RAT_MISSED, RAT_MISSED_REPEAT, missed_rat_case
@@ -51,7 +51,7 @@ async def open_missed_rat_cases(
         if cooperative.status == DIBUBARKAN or (nik, fiscal_year) in filed:
             continue
         previous = batch.states.get(rat_case_id(nik, fiscal_year - 1))
-        previous_missed = previous is not None and previous.rule in MISSED_RULES and previous.resolution != FILED_LATE
+        previous_missed = previous is not None and previous.rule in MISSED_RULES and previous.resolution not in RAT_HELD
         detected = event.detected
         batch.open_case(
             rat_case_id(nik, fiscal_year),

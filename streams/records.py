@@ -75,7 +75,7 @@ class CaseEvent(faust.Record, serializer="json", include_metadata=False):
     """A change to an inspection case (topic `case-events`), published from the outbox."""
 
     event_id: str  #: unique per change: consumers may drop repeats by it
-    type: str  #: case_opened | case_updated | case_resolved
+    type: str  #: case_opened | case_resolved (more types may be added; ignore unknown ones)
     case_id: str
     nik: str
     fiscal_year: int

@@ -233,3 +233,24 @@ async def test_a_batch_costs_the_same_number_of_statements_whatever_its_size(ses
 
     small, large = await statements_for(10), await statements_for(1000)
     assert large <= small + 10, (small, large)
+
+
+async def test_a_previous_year_whose_report_turned_out_on_time_does_not_make_a_repeat_case(pipeline, sync_sessions):
+    coop = cooperative()
+    await pipeline.cooperatives(coop)
+    await pipeline.missed(missed(coop["nik"], 2023))
+    await pipeline.filings(filing(coop["nik"], 2023))  # held and reported in time, entered late
+    await pipeline.missed(missed(coop["nik"], 2024))
+    by_year = {c["fiscal_year"]: c for c in cases_of(sync_sessions, coop["nik"])}
+    assert by_year[2023]["resolution"] == "filed"
+    assert by_year[2024]["rule"] == "rat_missed"
+
+
+async def test_a_dissolved_cooperative_gets_no_late_case_but_its_anomalies_still_open_one(pipeline, sync_sessions):
+    coop = cooperative(status="dibubarkan")
+    await pipeline.cooperatives(coop)
+    await pipeline.filings(
+        filing(coop["nik"], 2024, submitted_at="2025-09-01T10:00:00+08:00", equity="-1.00")
+    )
+    [case] = cases_of(sync_sessions, coop["nik"])
+    assert case["rule"] == "filing_anomaly"
