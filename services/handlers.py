@@ -36,32 +36,40 @@ async def new_case_batch(session: AsyncSession, settings: Settings, now: datetim
     return CaseBatch(settings.rules, national_holidays(), await load_team_index(session), now)
 
 
-async def handle_cooperatives(
-    sessions: async_sessionmaker, messages: Sequence[Incoming], settings: Settings, now: datetime
+async def _store_then_evaluate_filings(
+    sessions: async_sessionmaker,
+    messages: Sequence[Incoming],
+    validate: Callable[[dict[str, Any]], Any],
+    store: Callable,
+    settings: Settings,
+    now: datetime,
 ) -> None:
-    accepted, rejected = decode_batch(messages, validate_cooperative)
+    """Store the batch's events, then evaluate every filing of those cooperatives still waiting."""
+    accepted, rejected = decode_batch(messages, validate)
     events = [event for _, event in accepted]
     async with sessions() as session, session.begin():
         await record_dead_letters(session, rejected, now)
-        await apply_cooperative_events(session, events, now)
+        await store(session, events, now)
         batch = await new_case_batch(session, settings, now)
         await evaluate_filings(session, await waiting_filings(session, [e.nik for e in events]), batch)
         await batch.write(session)
         await outbox.mark_applied(session, outbox.outbox_ids([m.headers for m in messages]), now)
+
+
+async def handle_cooperatives(
+    sessions: async_sessionmaker, messages: Sequence[Incoming], settings: Settings, now: datetime
+) -> None:
+    """Registry events; a filing that arrived before its cooperative is evaluated now."""
+    await _store_then_evaluate_filings(
+        sessions, messages, validate_cooperative, apply_cooperative_events, settings, now
+    )
 
 
 async def handle_filings(
     sessions: async_sessionmaker, messages: Sequence[Incoming], settings: Settings, now: datetime
 ) -> None:
-    accepted, rejected = decode_batch(messages, validate_filing)
-    events = [event for _, event in accepted]
-    async with sessions() as session, session.begin():
-        await record_dead_letters(session, rejected, now)
-        await record_filings(session, events, now)
-        batch = await new_case_batch(session, settings, now)
-        await evaluate_filings(session, await waiting_filings(session, [e.nik for e in events]), batch)
-        await batch.write(session)
-        await outbox.mark_applied(session, outbox.outbox_ids([m.headers for m in messages]), now)
+    """RAT filings: stored once by filing_id, evaluated when their cooperative is known."""
+    await _store_then_evaluate_filings(sessions, messages, validate_filing, record_filings, settings, now)
 
 
 async def handle_missed(

@@ -1,49 +1,26 @@
 """Untrusted JSON into records, or a plain-words reason naming the field."""
 import pytest
 
+from tests import factories
+
 from streams.validation import InvalidEvent, decode_json, validate_cooperative, validate_filing, validate_missed
 
 
+NIK = "7471010000000001"
+
+
 def cooperative(**fields):
-    return {
-        "nik": "7471010000000001",
-        "name": "Koperasi Simpan Pinjam Maju Bersama",
-        "kind": "KSP",
-        "level": "primer",
-        "membership_area": "kabupaten",
-        "regency_code": "7471",
-        "email": "pengurus@majubersama.id",
-        "status": "aktif",
-        "fiscal_year_end": "12-31",
-        **fields,
-    }
+    base = factories.cooperative(NIK, name="Koperasi Simpan Pinjam Maju Bersama", kind="KSP",
+                                 email="pengurus@majubersama.id")
+    return {**base, **fields}
 
 
 def filing(**fields):
-    return {
-        "filing_id": "RAT-7471010000000001-2024",
-        "nik": "7471010000000001",
-        "fiscal_year": 2024,
-        "rat_date": "2025-03-15",
-        "submitted_at": "2025-03-20T10:00:00+08:00",
-        "members": 120,
-        "assets": "500000000.00",
-        "liabilities": "200000000.00",
-        "equity": "300000000.00",
-        "business_volume": "900000000.00",
-        "shu": "25000000.00",
-        **fields,
-    }
+    return {**factories.filing(NIK, 2024, filing_id=f"RAT-{NIK}-2024"), **fields}
 
 
 def missed(**fields):
-    return {
-        "nik": "7471010000000001",
-        "fiscal_year": 2024,
-        "deadline": "2025-07-31",
-        "detected_at": "2025-08-01T00:05:00+07:00",
-        **fields,
-    }
+    return {**factories.missed(NIK, 2024), **fields}
 
 
 def refusal(validate, data) -> str:
