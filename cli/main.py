@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 import click
 from pydantic import ValidationError
@@ -10,14 +10,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from cli.cases import cases
+from cli.duties import digest, scheduler, tick
+from cli.followups import followups
 from cli.intake import import_cooperatives, import_teams, submit_rat
 from cli.output import print_json, progress
 from config import get_settings
 from models.database import session_factory
 from models.migrate import upgrade
 from models.regions import WIB
-from services.sweep import missed_rat_event, overdue_cooperatives
-from streams.publisher import BrokerUnavailable, Publisher, ensure_topics
+from streams.publisher import BrokerUnavailable, ensure_topics
+from services.sweep import overdue_cooperatives
+from streams.sweep import publish_overdue
 
 
 class FriendlyErrors(click.Group):
@@ -93,29 +96,28 @@ def sweep(as_of: datetime | None, province: str | None, as_json: bool) -> None:
     """Publish a missed-RAT event for every cooperative whose RAT report is overdue on that date."""
     settings = get_settings()
     day: date = as_of.date() if as_of else datetime.now(WIB).date()
-    detected_at = datetime.combine(day, time(0), tzinfo=WIB)
     with session_factory()() as session:
-        overdue = overdue_cooperatives(session, day, settings.rules, province)
+        overdue = overdue_cooperatives(session, day, settings.rules, [province] if province else None)
     try:
-        ensure_topics(settings)
-        with Publisher(settings) as publisher, progress(len(overdue), "Publishing") as bar:
-            for item in overdue:
-                publisher.send("rat-missed", item.nik, missed_rat_event(item, detected_at).dumps())
-                bar.update(1)
-            publisher.flush()
+        with progress(len(overdue), "Publishing") as bar:
+            result = publish_overdue(settings, overdue, day, progress=bar.update)
     except BrokerUnavailable as error:
         raise click.ClickException(f"{error}; nothing was published. Run the sweep again once Kafka is up.")
-    years = sorted({item.fiscal_year for item in overdue})
     if as_json:
-        print_json({"as_of": day.isoformat(), "published": len(overdue), "fiscal_years": years})
+        print_json(result.as_dict())
     else:
-        click.echo(f"Sweep as of {day.isoformat()}: {len(overdue)} missed-RAT events published (fiscal years {years}).")
+        click.echo(f"Sweep as of {day.isoformat()}: {result.published} missed-RAT events published "
+                   f"(fiscal years {result.fiscal_years}).")
 
 
 satgas.add_command(import_cooperatives)
 satgas.add_command(import_teams)
 satgas.add_command(submit_rat)
 satgas.add_command(cases)
+satgas.add_command(followups)
+satgas.add_command(scheduler)
+satgas.add_command(tick)
+satgas.add_command(digest)
 
 if __name__ == "__main__":
     satgas()

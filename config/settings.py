@@ -49,6 +49,24 @@ class RuleSettings(BaseModel):
     field_visit_min_notice_days: int = 3
     #: A member count below this share of the previous year's is an anomaly.
     member_drop_ratio: float = 0.5
+    #: Days after warning III's due date before an open case escalates to the province...
+    escalation_to_province_days: int = 30
+    #: ...and days after that before it escalates to the national level.
+    escalation_to_national_days: int = 30
+    #: An open case older than this is past its SLA (reported in the weekly escalation run).
+    case_sla_days: int = 90
+
+
+class SchedulerSettings(BaseModel):
+    """When the time-based duties run, in each province's own time zone."""
+
+    #: Local time of the daily duties (deadline sweep, follow-ups due, reminders, ladder).
+    daily_at: str = "00:05"
+    #: Local weekday and time of the weekly escalation run.
+    weekly_day: str = "mon"
+    weekly_at: str = "08:00"
+    #: Seconds between two attempts to take the scheduler lock held by another scheduler.
+    lock_retry_seconds: float = 5.0
 
 
 class WorkerSettings(BaseModel):
@@ -73,6 +91,7 @@ class Settings(BaseSettings):
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     rules: RuleSettings = Field(default_factory=RuleSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     log_level: str = "info"
 
     @model_validator(mode="after")

@@ -5,6 +5,12 @@ from models.database import build_engine
 from models.tables import Base
 
 config = context.config
+#: Tables other libraries own (APScheduler's job store): never created or dropped by a migration.
+FOREIGN_TABLES = {"scheduler_jobs"}
+
+
+def include_object(object_, name, type_, reflected, compare_to) -> bool:
+    return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
 def run_migrations(connection) -> None:
@@ -12,6 +18,7 @@ def run_migrations(connection) -> None:
         connection=connection,
         target_metadata=Base.metadata,
         compare_type=True,
+        include_object=include_object,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():

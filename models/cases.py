@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base
@@ -16,8 +16,14 @@ FILED = "filed"  #: resolution of a missed-RAT case whose report turns out to ha
 #: Resolutions that mean the RAT was held after all.
 RAT_HELD = (FILED, FILED_LATE)
 
+#: Follow-up states: planned -> due (its day has come) -> done; overdue when its day passed undone.
 PLANNED = "planned"
+DUE = "due"
+OVERDUE = "overdue"
+DONE = "done"
 CANCELLED = "cancelled"
+#: States of a follow-up that still waits for someone to act.
+PENDING = (PLANNED, DUE, OVERDUE)
 
 
 def rat_case_id(nik: str, fiscal_year: int) -> str:
@@ -53,6 +59,8 @@ class InspectionCase(Base):
     opened_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
     resolution: Mapped[str | None] = mapped_column(String(32))
+    #: Where the case stands on the sanction ladder (models.rules.ladder.STAGES).
+    stage: Mapped[str] = mapped_column(String(32), default="dibuka", server_default="dibuka")
 
     followups: Mapped[list[FollowUp]] = relationship(
         back_populates="case", order_by="FollowUp.sequence", lazy="selectin"
@@ -69,7 +77,12 @@ class FollowUp(Base):
     kind: Mapped[str] = mapped_column(String(32))
     sequence: Mapped[int]
     due_date: Mapped[date] = mapped_column(index=True)
-    status: Mapped[str] = mapped_column(String(16), default=PLANNED)
+    status: Mapped[str] = mapped_column(String(16), default=PLANNED, index=True)
+    #: When the assigned team was reminded (the working day before the due date).
+    reminded_at: Mapped[datetime | None]
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
 
     case: Mapped[InspectionCase] = relationship(back_populates="followups")
 

@@ -11,6 +11,9 @@ WIB = ZoneInfo("Asia/Jakarta")  # UTC+7
 WITA = ZoneInfo("Asia/Makassar")  # UTC+8
 WIT = ZoneInfo("Asia/Jayapura")  # UTC+9
 
+#: The three zones by the names Indonesians use.
+ZONES = {"WIB": WIB, "WITA": WITA, "WIT": WIT}
+
 # Kalimantan is split: West and Central are WIB, South, East and North are WITA.
 _WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
 
@@ -65,3 +68,8 @@ def regency(code: str) -> Regency | None:
 
 def timezone_of_regency(code: str) -> ZoneInfo:
     return province_timezone(code[:2])
+
+
+def provinces_in_zone(zone_name: str) -> list[str]:
+    """Province codes whose local time is WIB, WITA or WIT."""
+    return sorted(code for code, province in provinces().items() if province.zone_name == zone_name)

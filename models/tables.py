@@ -1,8 +1,10 @@
 """Every table, imported once so that Base.metadata knows them all (Alembic, tests)."""
+from models.audit import CaseAudit
 from models.base import Base
 from models.cases import FollowUp, InspectionCase
+from models.digests import WeeklyDigest
 from models.filings import RatFiling
 from models.messaging import DeadLetter, OutboxMessage
 from models.registry import Cooperative, Team
 
-__all__ = ["Base", "Cooperative", "DeadLetter", "FollowUp", "InspectionCase", "OutboxMessage", "RatFiling", "Team"]
+__all__ = ["Base", "CaseAudit", "Cooperative", "DeadLetter", "FollowUp", "InspectionCase", "OutboxMessage", "RatFiling", "Team", "WeeklyDigest"]

@@ -10,11 +10,13 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.settings import RuleSettings
-from models.cases import CANCELLED, OPEN, PLANNED, RESOLVED, FollowUp, InspectionCase, followup_id
+from models.audit import WORKER, CaseAudit
+from models.cases import CANCELLED, OPEN, PENDING, PLANNED, RESOLVED, FollowUp, InspectionCase, followup_id
 from models.registry import Cooperative, Team
 from models.rules.assignment import assign_team
 from models.rules.cases import CaseOpening
 from models.rules.followups import plan_followups
+from models.rules.ladder import DIBUKA
 from services import outbox
 from services.bulk import chunks, insert_ignoring_duplicates
 from streams.records import CaseEvent
@@ -38,6 +40,7 @@ class CaseState:
     escalation: str | None
     nik: str
     fiscal_year: int
+    stage: str = DIBUKA
 
 
 async def load_case_states(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, CaseState]:
@@ -55,9 +58,11 @@ async def load_team_index(session: AsyncSession) -> dict[tuple[str, str], str]:
     return {(level, region): team_id for level, region, team_id in rows}
 
 
-def case_event(state: CaseState, event_type: str, occurred_at: datetime) -> CaseEvent:
+def case_event(
+    state: CaseState, event_type: str, occurred_at: datetime, event_id: str | None = None, **extra: str | None
+) -> CaseEvent:
     return CaseEvent(
-        event_id=f"{state.case_id}:{event_type}",
+        event_id=event_id or f"{state.case_id}:{event_type}",
         type=event_type,
         case_id=state.case_id,
         nik=state.nik,
@@ -71,7 +76,29 @@ def case_event(state: CaseState, event_type: str, occurred_at: datetime) -> Case
         occurred_at=occurred_at.isoformat(),
         escalation=state.escalation,
         resolution=state.resolution,
+        stage=state.stage,
+        **extra,
     )
+
+
+def case_event_message(event: CaseEvent, now: datetime) -> dict[str, Any]:
+    return outbox.message(event.event_id, "case-events", event.nik, event.dumps(), now)
+
+
+def audit_entry(
+    entry_key: str, case_id: str, action: str, now: datetime, actor: str, *,
+    followup_id: str | None = None, from_state: str | None = None, to_state: str | None = None,
+    reason: str | None = None,
+) -> dict[str, Any]:
+    return {
+        "entry_key": entry_key, "case_id": case_id, "followup_id": followup_id, "at": now, "actor": actor,
+        "action": action, "from_state": from_state, "to_state": to_state, "reason": reason,
+    }
+
+
+async def write_audit(session: AsyncSession, entries: Sequence[dict[str, Any]]) -> None:
+    if entries:
+        await session.execute(insert_ignoring_duplicates(session.bind.dialect.name, CaseAudit.__table__), list(entries))
 
 
 @dataclass
@@ -87,6 +114,7 @@ class CaseBatch:
     new_followups: list[dict[str, Any]] = field(default_factory=list)
     resolutions: dict[str, list[str]] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
+    audit: list[dict[str, Any]] = field(default_factory=list)
 
     def open_case(
         self,
@@ -98,6 +126,7 @@ class CaseBatch:
         opened_on: date,
         filing_id: str | None = None,
         details: dict[str, Any] | None = None,
+        reason: str | None = None,
     ) -> None:
         if case_id in self.states:
             return
@@ -136,20 +165,25 @@ class CaseBatch:
                 }
             )
         self._publish(state, CASE_OPENED)
+        self.audit.append(
+            audit_entry(f"{case_id}:opened", case_id, "opened", self.now, WORKER, to_state=opening.rule,
+                        reason=reason or assignment.note)
+        )
 
-    def resolve_case(self, case_id: str, resolution: str, filing_id: str | None = None) -> None:
+    def resolve_case(self, case_id: str, resolution: str, reason: str | None = None) -> None:
         state = self.states[case_id]
         if state.status != OPEN:
             return
         state.status, state.resolution = RESOLVED, resolution
         self.resolutions.setdefault(resolution, []).append(case_id)
         self._publish(state, CASE_RESOLVED)
+        self.audit.append(
+            audit_entry(f"{case_id}:resolved", case_id, "resolved", self.now, WORKER, from_state=OPEN,
+                        to_state=resolution, reason=reason)
+        )
 
     def _publish(self, state: CaseState, event_type: str) -> None:
-        event = case_event(state, event_type, self.now)
-        self.events.append(
-            outbox.message(event.event_id, "case-events", state.nik, event.dumps(), self.now)
-        )
+        self.events.append(case_event_message(case_event(state, event_type, self.now), self.now))
 
     async def write(self, session: AsyncSession) -> None:
         dialect = session.bind.dialect.name
@@ -166,7 +200,8 @@ class CaseBatch:
                 )
                 await session.execute(
                     update(FollowUp)
-                    .where(FollowUp.case_id.in_(chunk), FollowUp.status == PLANNED)
+                    .where(FollowUp.case_id.in_(chunk), FollowUp.status.in_(PENDING))
                     .values(status=CANCELLED)
                 )
         await outbox.enqueue(session, self.events)
+        await write_audit(session, self.audit)

@@ -98,7 +98,9 @@ async def evaluate_filings(session: AsyncSession, filings: Sequence[RatFiling], 
         case_id = rat_case_id(filing.nik, filing.fiscal_year)
         current = batch.states.get(case_id)
         if current is not None and current.status == OPEN and current.rule in MISSED_RULES:
-            batch.resolve_case(case_id, FILED_LATE if timeliness.late else FILED)
+            batch.resolve_case(
+                case_id, FILED_LATE if timeliness.late else FILED, reason=f"RAT report {filing.filing_id} received"
+            )
         elif current is None and timeliness.late and cooperative.status != DIBUBARKAN:
             previous = batch.states.get(rat_case_id(filing.nik, filing.fiscal_year - 1))
             previous_late = previous is not None and (previous.rule == RAT_LATE or previous.resolution == FILED_LATE)
@@ -111,6 +113,7 @@ async def evaluate_filings(session: AsyncSession, filings: Sequence[RatFiling], 
                 opened_on=opened_on,
                 filing_id=filing.filing_id,
                 details={"rat_held_late": timeliness.rat_held_late, "reported_late": timeliness.reported_late},
+                reason=f"RAT held {filing.rat_date.isoformat()}, reported {opened_on.isoformat()}: past the deadline",
             )
         anomalies = find_anomalies(
             filing.members,
@@ -130,6 +133,7 @@ async def evaluate_filings(session: AsyncSession, filings: Sequence[RatFiling], 
                 opened_on=opened_on,
                 filing_id=filing.filing_id,
                 details={"anomalies": anomalies},
+                reason=f"RAT report {filing.filing_id}: {', '.join(anomalies)}",
             )
     for late, ids in ((True, late_ids), (False, on_time_ids)):
         for chunk in chunks(ids):

@@ -53,6 +53,7 @@ async def open_missed_rat_cases(
         previous = batch.states.get(rat_case_id(nik, fiscal_year - 1))
         previous_missed = previous is not None and previous.rule in MISSED_RULES and previous.resolution not in RAT_HELD
         detected = event.detected
+        reason = f"no RAT report for fiscal year {fiscal_year} by {event.deadline}"
         batch.open_case(
             rat_case_id(nik, fiscal_year),
             cooperative,
@@ -61,5 +62,6 @@ async def open_missed_rat_cases(
             opened_at=detected,
             opened_on=detected.astimezone(timezone_of_regency(cooperative.regency_code)).date(),
             details={"deadline": event.deadline},
+            reason=reason + (f", nor for {fiscal_year - 1}" if previous_missed else ""),
         )
     return refused

@@ -1,6 +1,7 @@
 """The deadline sweep: which cooperatives have not reported their RAT by its deadline."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -16,7 +17,9 @@ from models.rules.deadlines import latest_overdue_fiscal_year, report_deadline
 from streams.records import DIBUBARKAN, RatMissedEvent
 
 
-def _overdue_in_group(session: Session, fiscal_year_end: str, level: str, fiscal_year: int, province: str | None):
+def _overdue_in_group(
+    session: Session, fiscal_year_end: str, level: str, fiscal_year: int, provinces: Collection[str] | None
+):
     """NIKs of the group with neither a filing nor a RAT case for the year."""
     filed = exists().where(and_(RatFiling.nik == Cooperative.nik, RatFiling.fiscal_year == fiscal_year))
     has_case = exists().where(
@@ -37,8 +40,8 @@ def _overdue_in_group(session: Session, fiscal_year_end: str, level: str, fiscal
         )
         .order_by(Cooperative.nik)
     )
-    if province:
-        statement = statement.where(Cooperative.province_code == province)
+    if provinces is not None:
+        statement = statement.where(Cooperative.province_code.in_(sorted(provinces)))
     return session.scalars(statement.execution_options(yield_per=5000))
 
 
@@ -50,7 +53,7 @@ class Overdue:
 
 
 def overdue_cooperatives(
-    session: Session, as_of: date, rules: RuleSettings, province: str | None = None
+    session: Session, as_of: date, rules: RuleSettings, provinces: Collection[str] | None = None
 ) -> list[Overdue]:
     """Every cooperative whose report deadline passed before `as_of` without a filing.
 
@@ -64,7 +67,7 @@ def overdue_cooperatives(
         if fiscal_year is None:
             continue
         deadline = report_deadline(fiscal_year, fiscal_year_end, level, rules)
-        niks = _overdue_in_group(session, fiscal_year_end, level, fiscal_year, province)
+        niks = _overdue_in_group(session, fiscal_year_end, level, fiscal_year, provinces)
         found.extend(Overdue(nik, fiscal_year, deadline) for nik in niks)
     return found
 

@@ -75,7 +75,9 @@ class CaseEvent(faust.Record, serializer="json", include_metadata=False):
     """A change to an inspection case (topic `case-events`), published from the outbox."""
 
     event_id: str  #: unique per change: consumers may drop repeats by it
-    type: str  #: case_opened | case_resolved (more types may be added; ignore unknown ones)
+    #: case_opened | case_resolved | case_stage_changed | followup_reminder | followup_due |
+    #: followup_overdue | followup_done | followup_rescheduled (more may be added; ignore unknown ones)
+    type: str
     case_id: str
     nik: str
     fiscal_year: int
@@ -88,3 +90,8 @@ class CaseEvent(faust.Record, serializer="json", include_metadata=False):
     occurred_at: str
     escalation: str | None = None
     resolution: str | None = None
+    stage: str | None = None  #: the case's place on the sanction ladder
+    followup_id: str | None = None  #: set on followup_* events
+    followup_kind: str | None = None
+    due_date: str | None = None  #: the follow-up's due date
+    actor: str | None = None  #: who made the change, e.g. "system:scheduler" or a supervisor

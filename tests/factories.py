@@ -47,12 +47,13 @@ def filing(nik: str, fiscal_year: int = 2024, **fields) -> dict:
     }
 
 
-def missed(nik: str, fiscal_year: int = 2024) -> dict:
+def missed(nik: str, fiscal_year: int = 2024, **fields) -> dict:
     return {
         "nik": nik,
         "fiscal_year": fiscal_year,
         "deadline": f"{fiscal_year + 1}-07-31",
         "detected_at": f"{fiscal_year + 1}-08-01T00:05:00+07:00",
+        **fields,
     }
 
 

@@ -23,3 +23,11 @@ def next_working_day(day: date, holiday_dates: Container[date]) -> date:
     while not is_working_day(day, holiday_dates):
         day += timedelta(days=1)
     return day
+
+
+def previous_working_day(day: date, holiday_dates: Container[date]) -> date:
+    """The last working day strictly before `day`."""
+    day -= timedelta(days=1)
+    while not is_working_day(day, holiday_dates):
+        day -= timedelta(days=1)
+    return day

@@ -30,8 +30,8 @@ async def test_the_sweep_finds_cooperatives_overdue_without_a_filing_or_a_case(p
     await pipeline.missed(missed(has_case["nik"], 2024))
 
     with sync_sessions() as session:
-        on_deadline = overdue_cooperatives(session, date(2025, 7, 31), settings.rules, province)
-        day_after = overdue_cooperatives(session, date(2025, 8, 1), settings.rules, province)
+        on_deadline = overdue_cooperatives(session, date(2025, 7, 31), settings.rules, [province])
+        day_after = overdue_cooperatives(session, date(2025, 8, 1), settings.rules, [province])
 
     # On 31 July 2025 the calendar-year cooperatives' FY2024 report is still due today, not overdue.
     assert {(o.nik, o.fiscal_year) for o in on_deadline if o.fiscal_year == 2024} == {(june_year["nik"], 2024)}

@@ -1,0 +1,78 @@
+"""Exactly one scheduler acts at a time: a PostgreSQL advisory lock, or a file lock beside a SQLite database."""
+from __future__ import annotations
+
+import fcntl
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from models.database import build_engine
+
+log = logging.getLogger("satgas.scheduler")
+#: Arbitrary key of the advisory lock; the same in every scheduler of one database.
+SCHEDULER_LOCK = 7_404_0001
+
+
+class SchedulerLock:
+    """Held for the scheduler's whole life; released when its process ends, however it ends."""
+
+    def __init__(self, database_url: str):
+        self.url = database_url
+        self._engine = None
+        self._connection = None
+        self._file = None
+
+    def try_acquire(self) -> bool:
+        if make_url(self.url).get_backend_name() == "postgresql":
+            if self._connection is None:
+                self._engine = build_engine(self.url)
+                self._connection = self._engine.connect()
+            held = self._connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": SCHEDULER_LOCK}).scalar()
+            self._connection.commit()
+            return bool(held)
+        path = Path(f"{make_url(self.url).database}.scheduler.lock")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = self._file or open(path, "w")
+        try:
+            fcntl.flock(self._file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    def acquire(self, retry_seconds: float, on_wait: Callable[[], None] | None = None,
+                should_stop: Callable[[], bool] = lambda: False) -> bool:
+        """Wait until this scheduler holds the lock (False if told to stop first)."""
+        waited = False
+        while not self.try_acquire():
+            if not waited and on_wait:
+                on_wait()
+            waited = True
+            if should_stop():
+                return False
+            time.sleep(retry_seconds)
+        return True
+
+    def still_held(self) -> bool:
+        """An advisory lock lives as long as its connection: check that the connection does."""
+        if self._connection is None:
+            return self._file is not None
+        try:
+            self._connection.execute(text("SELECT 1")).scalar()
+            self._connection.commit()
+            return True
+        except Exception:
+            return False
+
+    def release(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._engine.dispose()
+            self._connection = self._engine = None
+        if self._file is not None:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None

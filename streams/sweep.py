@@ -1,0 +1,51 @@
+"""The deadline sweep's publishing side: one missed-RAT event per overdue cooperative, straight to Kafka.
+
+Not through the outbox: the sweep is derived from the database and idempotent, so a lost event is
+published again by the next sweep.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from config import Settings
+from models.regions import WIB
+from services.sweep import Overdue, missed_rat_event, overdue_cooperatives
+from streams.publisher import Publisher, ensure_topics
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    as_of: date
+    published: int
+    fiscal_years: list[int]
+
+    def as_dict(self) -> dict:
+        return {"as_of": self.as_of.isoformat(), "published": self.published, "fiscal_years": self.fiscal_years}
+
+
+def publish_overdue(
+    settings: Settings, overdue: Sequence[Overdue], as_of: date, progress: Callable[[int], object] | None = None
+) -> SweepResult:
+    """Events are stamped with the start of `as_of` (in WIB, so the same calendar day in every zone)."""
+    detected_at = datetime.combine(as_of, time(0), tzinfo=WIB)
+    if overdue:
+        ensure_topics(settings)
+        with Publisher(settings) as publisher:
+            for item in overdue:
+                publisher.send("rat-missed", item.nik, missed_rat_event(item, detected_at).dumps())
+                if progress:
+                    progress(1)
+            publisher.flush()
+    return SweepResult(as_of, len(overdue), sorted({item.fiscal_year for item in overdue}))
+
+
+def sweep(
+    settings: Settings, sessions: sessionmaker[Session], as_of: date, provinces: Collection[str] | None = None
+) -> SweepResult:
+    with sessions() as session:
+        overdue = overdue_cooperatives(session, as_of, settings.rules, provinces)
+    return publish_overdue(settings, overdue, as_of)
