@@ -1,6 +1,7 @@
 """What the weekly escalation email needs, per province: the week's cases, breaches and RAT compliance."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -25,12 +26,15 @@ class UnknownWeek(ValueError):
     """A week that is not written as ISO YYYY-Www."""
 
 
+WEEK_PATTERN = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
+
+
 def week_start(week: str) -> date:
     """Monday of an ISO week such as "2025-W32"."""
+    match = WEEK_PATTERN.match(week)
     try:
-        year, number = week.split("-W")
-        return date.fromisocalendar(int(year), int(number), 1)
-    except ValueError:
+        return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except (AttributeError, ValueError):
         raise UnknownWeek(f"a week is written like 2025-W32, not '{week}'") from None
 
 
