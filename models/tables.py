@@ -4,7 +4,8 @@ from models.base import Base
 from models.cases import FollowUp, InspectionCase
 from models.digests import WeeklyDigest
 from models.filings import RatFiling
+from models.mail import MailPreference, OutgoingEmail
 from models.messaging import DeadLetter, OutboxMessage
 from models.registry import Cooperative, Team
 
-__all__ = ["Base", "CaseAudit", "Cooperative", "DeadLetter", "FollowUp", "InspectionCase", "OutboxMessage", "RatFiling", "Team", "WeeklyDigest"]
+__all__ = ["Base", "CaseAudit", "Cooperative", "DeadLetter", "FollowUp", "InspectionCase", "MailPreference", "OutboxMessage", "OutgoingEmail", "RatFiling", "Team", "WeeklyDigest"]

@@ -37,6 +37,8 @@ class Transitions:
     actor: str
     audit: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    #: (follow-up, case) pairs that someone must be told about: "reminders" and "overdue".
+    notices: dict[str, list] = field(default_factory=lambda: {"reminders": [], "overdue": []})
 
     def record(self, state: CaseState, key: str, event_type: str, action: str, *, followup=None,
                from_state=None, to_state=None, reason=None) -> None:
@@ -99,6 +101,7 @@ def remind_followups(session: Session, provinces: Collection[str], today: date, 
     for followup, state in rows:
         changes.record(state, followup.followup_id, "followup_reminder", "reminded", followup=followup,
                        reason=f"{followup.kind} due {followup.due_date.isoformat()}")
+    changes.notices["reminders"].extend(rows)
     return len(rows)
 
 
@@ -113,6 +116,7 @@ def mark_due_and_overdue(session: Session, provinces: Collection[str], today: da
                            reason=f"due {followup.due_date.isoformat()}")
     _set_status(session, [f.followup_id for f, _ in due], (PLANNED,), status=DUE)
     _set_status(session, [f.followup_id for f, _ in overdue], (PLANNED, DUE), status=OVERDUE)
+    changes.notices["overdue"].extend(overdue)
     return len(due), len(overdue)
 
 
