@@ -64,9 +64,10 @@ def digest(week: str, province: str, as_json: bool, send: bool, dry_run: bool) -
     elif send:
         now = utcnow()
         with session_factory().begin() as session:
-            queued = queue_weekly_email(Mailer(session, settings, now), data)
+            with Mailer(session, settings, now) as mailer:
+                queue_weekly_email(mailer, data)
         report = deliver_pending(settings, session_factory(), now)
-        click.echo(f"{queued} weekly emails queued; sent {report.sent}, failed {report.failed}, "
+        click.echo(f"{mailer.queued} weekly emails queued; sent {report.sent}, failed {report.failed}, "
                    f"waiting {report.deferred}" + (f" (written to {report.outbox_folder})" if report.outbox_folder else ""),
                    err=True)
     if as_json or not (send or dry_run):

@@ -11,7 +11,8 @@ BAR, TRACK, TEXT, BEST = (37, 99, 235), (229, 231, 235), (31, 41, 55), (22, 163,
 
 
 def compliance_chart(rows: Sequence[tuple[str, float | None]], title: str) -> bytes:
-    """rows: (regency name, compliance rate in % or None), best first."""
+    """rows: (regency name, compliance rate in % or None), best first. Plain ASCII marks only:
+    the built-in font has no em dash."""
     font = ImageFont.load_default(size=13)
     image = Image.new("RGB", (WIDTH, TOP + ROW * max(len(rows), 1) + 10), "white")
     draw = ImageDraw.Draw(image)
@@ -26,7 +27,7 @@ def compliance_chart(rows: Sequence[tuple[str, float | None]], title: str) -> by
                            fill=BEST if index == 0 else BAR)
             draw.text((LABEL + span + 8, y + 3), f"{rate:.1f}%", fill=TEXT, font=font)
         else:
-            draw.text((LABEL + span + 8, y + 3), "—", fill=TEXT, font=font)
+            draw.text((LABEL + span + 8, y + 3), "-", fill=TEXT, font=font)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()

@@ -114,14 +114,14 @@ def weekly_recipients(session: Session, province_code: str) -> list[str]:
 def weekly_email(digest: dict, language: str) -> Rendered:
     start = week_start(digest["week"])
     chart = compliance_chart([(row["name"], row["compliance_rate"]) for row in digest["regencies"]],
-                             f"RAT {digest['fiscal_year']} — {digest['province_name']}")
+                             f"RAT {digest['fiscal_year']}: {digest['province_name']}")
     return render("weekly_escalation", language, "weekly_subject",
                   {"province": digest["province_name"], "week": digest["week"]},
                   digest=digest, week_start=start, week_end=start + timedelta(days=6), images={"chart": chart})
 
 
-def queue_weekly_email(mailer: Mailer, digest: dict) -> int:
-    return mailer.queue_rendered(
+def queue_weekly_email(mailer: Mailer, digest: dict) -> None:
+    mailer.queue_rendered(
         "weekly_escalation", f"weekly:{digest['province_code']}:{digest['week']}",
         weekly_recipients(mailer.session, digest["province_code"]), lambda language: weekly_email(digest, language),
     )
@@ -138,11 +138,10 @@ def write_weekly_preview(settings, digest: dict) -> Path:
     return path
 
 
-def queue_cooperative_reminders(mailer: Mailer, provinces: Collection[str], today: date) -> int:
+def queue_cooperative_reminders(mailer: Mailer, provinces: Collection[str], today: date) -> None:
     """Each cooperative that has not reported is reminded 30 and 7 days before its report deadline, once each."""
     session, rules = mailer.session, mailer.settings.rules
     groups = session.execute(select(Cooperative.fiscal_year_end, Cooperative.level).distinct()).all()
-    queued = 0
     for fiscal_year_end, level in groups:
         last_overdue = latest_overdue_fiscal_year(today, fiscal_year_end, level, rules)
         fiscal_year = (last_overdue or today.year - 2) + 1
@@ -162,10 +161,9 @@ def queue_cooperative_reminders(mailer: Mailer, provinces: Collection[str], toda
             Cooperative.email.is_not(None), ~filed, ~already,
         )).all()
         for nik, name, email in cooperatives:
-            queued += mailer.queue("cooperative_reminder", f"{key_prefix}{nik}", [email], "coop_reminder_subject",
+            mailer.queue("cooperative_reminder", f"{key_prefix}{nik}", [email], "coop_reminder_subject",
                                    {"year": fiscal_year, "day": deadline.isoformat()}, name=name, nik=nik,
                                    fiscal_year=fiscal_year, deadline=deadline, days=days_left)
-    return queued
 
 
 def queue_receipts(mailer: Mailer, limit: int = 5000) -> int:

@@ -77,10 +77,10 @@ def run_daily_duties(settings: Settings, sessions: sessionmaker[Session], zone_n
         report.due, report.overdue = mark_due_and_overdue(session, zone_provinces, day, changes)
         report.climbed = climb_ladder(session, zone_provinces, day, changes, settings.rules, holidays)
         changes.write(session)
-        mailer = Mailer(session, settings, now)
-        for kind, notices in changes.notices.items():
-            queue_followup_notices(mailer, kind, notices, day)
-        queue_cooperative_reminders(mailer, zone_provinces, day)
+        with Mailer(session, settings, now) as mailer:
+            for kind, notices in changes.notices.items():
+                queue_followup_notices(mailer, kind, notices, day)
+            queue_cooperative_reminders(mailer, zone_provinces, day)
         report.emails = mailer.queued
     try:
         report.swept = sweep(settings, sessions, day, zone_provinces).published
@@ -101,7 +101,8 @@ def run_weekly_digests(settings: Settings, sessions: sessionmaker[Session], zone
             if province_code not in done:
                 digest = weekly_digest(session, province_code, week, settings.rules)
                 store_digest(session, digest)
-                queue_weekly_email(Mailer(session, settings, now), digest)
+                with Mailer(session, settings, now) as mailer:
+                    queue_weekly_email(mailer, digest)
                 stored.append(f"{province_code}/{week}")
     if stored:
         log.info("weekly escalation data for %s", ", ".join(stored))
@@ -111,9 +112,9 @@ def run_weekly_digests(settings: Settings, sessions: sessionmaker[Session], zone
 def compose_emails(settings: Settings, sessions: sessionmaker[Session], now: datetime) -> int:
     """Alerts for cases opened since the last run (grouped per team) and receipts for accepted filings."""
     with sessions.begin() as session:
-        mailer = Mailer(session, settings, now)
-        queue_case_alerts(mailer)
-        queue_receipts(mailer)
+        with Mailer(session, settings, now) as mailer:
+            queue_case_alerts(mailer)
+            queue_receipts(mailer)
         return mailer.queued
 
 

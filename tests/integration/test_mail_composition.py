@@ -38,10 +38,10 @@ async def test_reminders_and_overdue_notices_go_to_the_team_once_per_run(pipelin
             remind_followups(session, ["74"], day, changes, national_holidays())
             mark_due_and_overdue(session, ["74"], day, changes)
             changes.write(session)
-            mailer = Mailer(session, settings, NOW)
-            for kind, notices in changes.notices.items():
-                queue_followup_notices(mailer, kind, [n for n in notices if n[1].nik in {c["nik"] for c in coops}],
-                                       day)
+            with Mailer(session, settings, NOW) as mailer:
+                for kind, notices in changes.notices.items():
+                    mine = [n for n in notices if n[1].nik in {c["nik"] for c in coops}]
+                    queue_followup_notices(mailer, kind, mine, day)
 
     run_day(date(2025, 8, 7))  # teguran_1 due Friday 8 August: reminded Thursday
     run_day(date(2025, 8, 7))
@@ -62,7 +62,8 @@ async def test_a_cooperative_is_reminded_30_and_7_days_before_its_deadline_once_
 
     def run_day(day: date):
         with sync_sessions.begin() as session:
-            queue_cooperative_reminders(Mailer(session, settings, NOW), ["19"], day)
+            with Mailer(session, settings, NOW) as mailer:
+                queue_cooperative_reminders(mailer, ["19"], day)
 
     for day in (date(2025, 6, 30), date(2025, 7, 1), date(2025, 7, 2), date(2025, 7, 24), date(2025, 7, 25)):
         run_day(day)
@@ -79,7 +80,8 @@ async def test_each_accepted_filing_gets_one_receipt(pipeline, sync_sessions, se
     await pipeline.filings(report)
     for _ in range(2):
         with sync_sessions.begin() as session:
-            queue_receipts(Mailer(session, settings, NOW))
+            with Mailer(session, settings, NOW) as mailer:
+                queue_receipts(mailer)
     [receipt] = emails(sync_sessions, f"receipt:{report['filing_id']}")
     assert (receipt.recipient, receipt.subject) == ("bendahara@kopmaju.id",
                                                     f"Tanda terima laporan RAT {report['filing_id']}")
@@ -87,9 +89,10 @@ async def test_each_accepted_filing_gets_one_receipt(pipeline, sync_sessions, se
 
 async def test_an_email_interrupted_while_sending_is_sent_again(sync_sessions, settings):
     with sync_sessions.begin() as session:
-        Mailer(session, settings, NOW).queue("cooperative_reminder", "test-interrupted", ["x@kop.id"],
-                                             "coop_reminder_subject", {"year": 2024, "day": "2025-07-31"},
-                                             name="K", nik="1", fiscal_year=2024, deadline=date(2025, 7, 31), days=7)
+        with Mailer(session, settings, NOW) as mailer:
+            mailer.queue("cooperative_reminder", "test-interrupted", ["x@kop.id"], "coop_reminder_subject",
+                         {"year": 2024, "day": "2025-07-31"}, name="K", nik="1", fiscal_year=2024,
+                         deadline=date(2025, 7, 31), days=7)
         session.execute(update(OutgoingEmail).where(OutgoingEmail.message_key.startswith("test-interrupted"))
                         .values(status="sending"))
     assert recover_interrupted(sync_sessions) >= 1

@@ -71,10 +71,10 @@ def mail_settings(smtp, tmp_path) -> Settings:
 
 def queue(sync_sessions, settings, recipients, key):
     with sync_sessions.begin() as session:
-        Mailer(session, settings, NOW).queue("cooperative_reminder", key, recipients, "coop_reminder_subject",
-                                             {"year": 2024, "day": "2025-07-31"}, name="Koperasi <Maju>",
-                                             nik="7471000000000001", fiscal_year=2024,
-                                             deadline=datetime(2025, 7, 31).date(), days=7)
+        with Mailer(session, settings, NOW) as mailer:
+            mailer.queue("cooperative_reminder", key, recipients, "coop_reminder_subject",
+                         {"year": 2024, "day": "2025-07-31"}, name="Koperasi <Maju>", nik="7471000000000001",
+                         fiscal_year=2024, deadline=datetime(2025, 7, 31).date(), days=7)
 
 
 def rows(sync_sessions, key) -> dict[str, OutgoingEmail]:
@@ -147,7 +147,8 @@ async def test_new_cases_reach_their_team_in_one_message_per_run_and_a_critical_
 
     for _ in range(2):
         with sync_sessions.begin() as session:
-            queue_case_alerts(Mailer(session, mail_settings, NOW))
+            with Mailer(session, mail_settings, NOW) as mailer:
+                queue_case_alerts(mailer)
         deliver_pending(mail_settings, sync_sessions, NOW)
 
     subjects = sorted(message["Subject"] for message in smtp.to("lead@konawe.go.id"))

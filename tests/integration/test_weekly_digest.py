@@ -103,7 +103,9 @@ def test_the_weekly_email_shows_the_databases_figures_to_the_province_list_and_r
                      supervisor_emails=["ketua@gorontalokab.go.id", "anggota@gorontalokab.go.id"]),
             ])
             digest = weekly_digest(session, "75", "2025-W32", settings.rules)
-            assert queue_weekly_email(Mailer(session, settings, NOW), digest) == 3
+            with Mailer(session, settings, NOW) as mailer:
+                queue_weekly_email(mailer, digest)
+            assert mailer.queued == 3
         assert deliver_pending(settings, sync_sessions, NOW).sent == 3
         assert server.to("anggota@gorontalokab.go.id") == []
         [message] = server.to("ketua@gorontalokab.go.id")
