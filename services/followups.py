@@ -63,6 +63,11 @@ class Transitions:
             session.execute(outbox.insert_messages_statement(dialect), self.events)
 
 
+def _occurrence(followup: FollowUp) -> str:
+    """A follow-up at its current due date: once rescheduled, it is reminded, due and overdue afresh."""
+    return f"{followup.followup_id}@{followup.due_date.isoformat()}"
+
+
 def _in_provinces(provinces: Collection[str]):
     return func.substr(InspectionCase.regency_code, 1, 2).in_(sorted(provinces))
 
@@ -99,7 +104,7 @@ def remind_followups(session: Session, provinces: Collection[str], today: date, 
         session.execute(update(FollowUp).where(FollowUp.followup_id.in_(chunk), FollowUp.reminded_at.is_(None))
                         .values(reminded_at=changes.now))
     for followup, state in rows:
-        changes.record(state, followup.followup_id, "followup_reminder", "reminded", followup=followup,
+        changes.record(state, _occurrence(followup), "followup_reminder", "reminded", followup=followup,
                        reason=f"{followup.kind} due {followup.due_date.isoformat()}")
     changes.notices["reminders"].extend(rows)
     return len(rows)
@@ -111,7 +116,7 @@ def mark_due_and_overdue(session: Session, provinces: Collection[str], today: da
     overdue = _pending_followups(session, provinces, FollowUp.status.in_((PLANNED, DUE)), FollowUp.due_date < today)
     for rows, new_status in ((due, DUE), (overdue, OVERDUE)):
         for followup, state in rows:
-            changes.record(state, followup.followup_id, f"followup_{new_status}", new_status, followup=followup,
+            changes.record(state, _occurrence(followup), f"followup_{new_status}", new_status, followup=followup,
                            from_state=followup.status, to_state=new_status,
                            reason=f"due {followup.due_date.isoformat()}")
     _set_status(session, [f.followup_id for f, _ in due], (PLANNED,), status=DUE)
