@@ -16,6 +16,7 @@ from cli.mail import mail
 from cli.intake import import_cooperatives, import_teams, submit_rat
 from cli.output import print_json, progress
 from config import get_settings
+from config.logs import configure_logging, worker_logging_config
 from models.database import session_factory
 from models.migrate import upgrade
 from models.regions import WIB
@@ -43,7 +44,7 @@ class FriendlyErrors(click.Group):
 def satgas(ctx: click.Context) -> None:
     """Satgas Pengawas Koperasi case tracker."""
     settings = get_settings()
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings.log_format, logging.WARNING)
     logging.getLogger("kafka").setLevel(logging.CRITICAL)  # its retries are noise; failures are reported
     if ctx.invoked_subcommand not in ("up", "worker"):
         upgrade(settings.sqlalchemy_url)
@@ -65,7 +66,8 @@ def worker() -> None:
     import streams.relay  # noqa: F401  (registers the outbox relay)
     from streams.app import app
 
-    Worker(app, loglevel=settings.log_level, quiet=True).execute_from_commandline()
+    Worker(app, loglevel=settings.log_level, quiet=True,
+           logging_config=worker_logging_config(settings.log_format, settings.log_level)).execute_from_commandline()
 
 
 @satgas.command()

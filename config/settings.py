@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -125,6 +126,10 @@ class Settings(BaseSettings):
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     log_level: str = "info"
+    #: Log lines as key=value pairs ("logfmt") or JSON lines ("json").
+    log_format: Literal["logfmt", "json"] = "logfmt"
+    #: `satgas up` seeds the demo province when the database holds no cooperative yet; SATGAS_DEMO=0 turns it off.
+    demo: bool = True
 
     @model_validator(mode="after")
     def _apply_topic_prefix(self) -> Settings:

@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
+from config.logs import log_fields
 from models.mail import FAILED, PENDING, SENDING, SENT, OutgoingEmail
 
 log = logging.getLogger("satgas.mail")
@@ -124,7 +125,7 @@ def _finish(sessions, email: OutgoingEmail, code: int, reason: bytes | str, now:
         if 500 <= code < 600:
             _mark(session, email.id, status=FAILED, last_error=error)
             report.failed += 1
-            log.warning("email %s to %s refused: %s", email.id, email.recipient, error)
+            log_fields(log, logging.WARNING, "email refused", email_id=email.id, to=email.recipient, error=error)
         else:
             _mark(session, email.id, status=PENDING, last_error=error,
                   next_attempt_at=now + backoff(settings, email.attempts + 1))
@@ -138,7 +139,7 @@ def _defer(settings: Settings, sessions, emails, now: datetime, error: str, repo
             _mark(session, email.id, status=PENDING, attempts=attempts, last_error=error,
                   next_attempt_at=now + backoff(settings, attempts))
     report.deferred += len(emails)
-    log.warning("%d emails wait: %s", len(emails), error)
+    log_fields(log, logging.WARNING, "emails wait", emails=len(emails), error=error)
 
 
 def _write_eml_files(settings: Settings, sessions, emails, now: datetime, report: DeliveryReport) -> DeliveryReport:

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
+from config.logs import log_fields
 from models.audit import SCHEDULER
 from models.digests import WeeklyDigest
 from models.regions import ZONES, provinces_in_zone
@@ -86,8 +87,9 @@ def run_daily_duties(settings: Settings, sessions: sessionmaker[Session], zone_n
         report.swept = sweep(settings, sessions, day, zone_provinces).published
     except BrokerUnavailable as error:
         report.problems.append(f"{error}: the sweep waits for the next run")
-        log.warning("%s %s: %s", zone_name, day, report.problems[-1])
-    log.info("daily duties %s", asdict(report))
+        log_fields(log, logging.WARNING, "daily duties: sweep postponed", zone=zone_name, day=day.isoformat(),
+                   problem=report.problems[-1])
+    log_fields(log, logging.INFO, "daily duties", **{**asdict(report), "problems": len(report.problems)})
     return report
 
 
@@ -105,7 +107,7 @@ def run_weekly_digests(settings: Settings, sessions: sessionmaker[Session], zone
                     queue_weekly_email(mailer, digest)
                 stored.append(f"{province_code}/{week}")
     if stored:
-        log.info("weekly escalation data for %s", ", ".join(stored))
+        log_fields(log, logging.INFO, "weekly escalation data", zone=zone_name, stored=",".join(stored))
     return stored
 
 

@@ -15,6 +15,8 @@ from services.bulk import insert_ignoring_duplicates
 
 REASON_HEADER = "satgas-reason"
 SOURCE_HEADER = "satgas-source"
+#: Longest key the outbox and dead_letters tables keep; a longer key (never a NIK) is cut.
+MAX_KEY = 64
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,13 @@ async def record_dead_letters(session: AsyncSession, rejections: Sequence[Reject
     rows, messages = [], []
     for rejection in rejections:
         incoming = rejection.message
+        key = incoming.key[:MAX_KEY] if incoming.key else None
         source = incoming.source or f"{incoming.topic}/unknown/{base64.b16encode(incoming.value[:32]).decode()}"
         rows.append(
             {
                 "source": source,
                 "topic": incoming.topic,
-                "key": incoming.key,
+                "key": key,
                 "reason": rejection.reason,
                 "original": incoming.value,
                 "received_at": now,
@@ -58,7 +61,7 @@ async def record_dead_letters(session: AsyncSession, rejections: Sequence[Reject
             outbox.message(
                 f"dead-letter:{source}",
                 "dead-letter",
-                incoming.key,
+                key,
                 incoming.value,
                 now,
                 headers={REASON_HEADER: rejection.reason, SOURCE_HEADER: source},

@@ -43,7 +43,7 @@ async def _store_then_evaluate_filings(
     store: Callable,
     settings: Settings,
     now: datetime,
-) -> None:
+) -> list[Rejection]:
     """Store the batch's events, then evaluate every filing of those cooperatives still waiting."""
     accepted, rejected = decode_batch(messages, validate)
     events = [event for _, event in accepted]
@@ -54,27 +54,29 @@ async def _store_then_evaluate_filings(
         await evaluate_filings(session, await waiting_filings(session, [e.nik for e in events]), batch)
         await batch.write(session)
         await outbox.mark_applied(session, outbox.outbox_ids([m.headers for m in messages]), now)
+    return rejected
 
 
 async def handle_cooperatives(
     sessions: async_sessionmaker, messages: Sequence[Incoming], settings: Settings, now: datetime
-) -> None:
-    """Registry events; a filing that arrived before its cooperative is evaluated now."""
-    await _store_then_evaluate_filings(
+) -> list[Rejection]:
+    """Registry events; a filing that arrived before its cooperative is evaluated now. Returns the refused ones."""
+    return await _store_then_evaluate_filings(
         sessions, messages, validate_cooperative, apply_cooperative_events, settings, now
     )
 
 
 async def handle_filings(
     sessions: async_sessionmaker, messages: Sequence[Incoming], settings: Settings, now: datetime
-) -> None:
-    """RAT filings: stored once by filing_id, evaluated when their cooperative is known."""
-    await _store_then_evaluate_filings(sessions, messages, validate_filing, record_filings, settings, now)
+) -> list[Rejection]:
+    """RAT filings: stored once by filing_id, evaluated when their cooperative is known. Returns the refused ones."""
+    return await _store_then_evaluate_filings(sessions, messages, validate_filing, record_filings, settings, now)
 
 
 async def handle_missed(
     sessions: async_sessionmaker, messages: Sequence[Incoming], settings: Settings, now: datetime
-) -> None:
+) -> list[Rejection]:
+    """Missed-RAT events from the sweep; returns the refused ones (malformed, unknown NIK)."""
     accepted, rejected = decode_batch(messages, validate_missed)
     async with sessions() as session, session.begin():
         batch = await new_case_batch(session, settings, now)
@@ -86,6 +88,7 @@ async def handle_missed(
         ]
         await record_dead_letters(session, rejected, now)
         await batch.write(session)
+    return rejected
 
 
 async def reconcile(sessions: async_sessionmaker, settings: Settings, now: datetime) -> int:

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
 
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
+from config.logs import log_fields
 from models.base import utcnow
 from models.database import async_session_factory
 from services.dead_letters import Incoming, Rejection, record_dead_letters
@@ -41,34 +44,60 @@ def to_incoming(topic: str, events: Sequence) -> list[Incoming]:
     return messages
 
 
-async def _until_database_answers(action: Callable[[], Awaitable[None]], what: str) -> None:
+async def _until_database_answers(action: Callable[[], Awaitable[Any]], what: str) -> Any:
     delay = 0.5
     while True:
         try:
             return await action()
         except TRANSIENT_ERRORS as error:
-            log.warning("database unavailable while handling %s (%s); retrying in %.1fs", what, error, delay)
+            log_fields(log, logging.WARNING, "database unavailable; retrying", what=what, error=str(error),
+                       retry_in_s=delay)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 30.0)
 
 
+def _log_outcomes(topic: str, messages: Sequence[Incoming], rejections: Sequence[Rejection]) -> None:
+    """One debug line per event: applied, or dead-lettered with the reason."""
+    if not log.isEnabledFor(logging.DEBUG):
+        return
+    reasons = {rejection.message.source: rejection.reason for rejection in rejections}
+    for message in messages:
+        reason = reasons.get(message.source)
+        log_fields(log, logging.DEBUG, "event handled", topic=topic, source=message.source, key=message.key,
+                   outcome="dead_letter" if reason else "applied", reason=reason)
+
+
 async def handle_batch(handler: Handler, topic: str, events: Sequence, sessions: async_sessionmaker) -> None:
     """Apply a batch; if it fails for a reason other than an outage, apply its messages one by one
-    and send the one that still fails to the dead-letter topic, so one bad record never stalls a partition."""
+    and send the one that still fails to the dead-letter topic, so one bad record never stalls a partition.
+
+    Bad input the handler refuses (not JSON, a missing field) is expected: it is dead-lettered and logged
+    without a traceback. Only a handler that breaks logs one."""
     messages = to_incoming(topic, events)
+    started = time.monotonic()
     try:
-        await _until_database_answers(
+        rejections = await _until_database_answers(
             lambda: handler(sessions, messages, settings, utcnow()), f"{len(messages)} {topic} events"
-        )
-        log.info("handled %d %s events", len(messages), topic)
+        ) or []
+    except Exception as error:
+        log_fields(log, logging.WARNING, "batch failed; retrying its events one by one", topic=topic,
+                   events=len(messages), error=f"{type(error).__name__}: {error}")
+    else:
+        _log_outcomes(topic, messages, rejections)
+        log_fields(log, logging.INFO, "batch handled", topic=topic, events=len(messages),
+                   applied=len(messages) - len(rejections), dead_lettered=len(rejections),
+                   ms=round((time.monotonic() - started) * 1000))
         return
-    except Exception:
-        log.exception("a batch of %d %s events failed; retrying them one by one", len(messages), topic)
+    dead_lettered = 0
     for message in messages:
         try:
-            await _until_database_answers(lambda: handler(sessions, [message], settings, utcnow()), message.source)
+            refused = await _until_database_answers(
+                lambda: handler(sessions, [message], settings, utcnow()), message.source) or []
+            _log_outcomes(topic, [message], refused)
+            dead_lettered += len(refused)
         except Exception as error:
-            log.exception("event %s failed; sent to dead-letter", message.source)
+            log.error("event dead-lettered: its handler failed", exc_info=True,
+                      extra={"fields": {"topic": topic, "source": message.source, "key": message.key}})
             rejection = Rejection(message, f"internal error while handling it: {error}")
 
             async def dead_letter(rejection: Rejection = rejection) -> None:
@@ -76,6 +105,10 @@ async def handle_batch(handler: Handler, topic: str, events: Sequence, sessions:
                     await record_dead_letters(session, [rejection], utcnow())
 
             await _until_database_answers(dead_letter, message.source)
+            dead_lettered += 1
+    log_fields(log, logging.INFO, "batch handled one by one", topic=topic, events=len(messages),
+               applied=len(messages) - dead_lettered, dead_lettered=dead_lettered,
+               ms=round((time.monotonic() - started) * 1000))
 
 
 def _batches(stream):
@@ -105,6 +138,6 @@ async def reconcile_races() -> None:
     try:
         evaluated = await reconcile(async_session_factory(), settings, utcnow())
         if evaluated:
-            log.info("reconciled %d filings", evaluated)
+            log_fields(log, logging.INFO, "reconciled filings", filings=evaluated)
     except Exception:
         log.exception("reconciliation failed; next try in 5 s")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from config.logs import log_fields
 from models.base import utcnow
 from models.database import async_session_factory
 from services import outbox
@@ -46,8 +47,9 @@ async def relay_once(limit: int) -> int:
 async def relay_outbox() -> None:
     try:
         while (sent := await relay_once(settings.worker.relay_batch_size)) == settings.worker.relay_batch_size:
-            log.info("relayed %d outbox messages", sent)
+            log_fields(log, logging.INFO, "outbox relayed", messages=sent)
         if sent:
-            log.info("relayed %d outbox messages", sent)
+            log_fields(log, logging.INFO, "outbox relayed", messages=sent)
     except Exception as error:
-        log.warning("outbox relay failed (%s); next try in %.1fs", error, settings.worker.relay_interval_seconds)
+        log_fields(log, logging.WARNING, "outbox relay failed", error=str(error),
+                   retry_in_s=settings.worker.relay_interval_seconds)

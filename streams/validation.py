@@ -24,6 +24,9 @@ FISCAL_YEAR_END_PATTERN = re.compile(r"^(?:[0-9]{4}-)?([0-9]{2})-([0-9]{2})$")
 #: Rupiah amounts are stored as NUMERIC(20, 2).
 MAX_AMOUNT = Decimal(10) ** 18
 MONEY_FIELDS = ("assets", "liabilities", "equity", "business_volume", "shu")
+#: The longest text each column holds (models.registry.Cooperative).
+MAX_NAME = 300
+MAX_EMAIL = 320
 
 
 class InvalidEvent(ValueError):
@@ -141,15 +144,22 @@ def _regency_code(data: dict[str, Any]) -> str:
 
 def _email(data: dict[str, Any]) -> str | None:
     email = _text(data, "email", required=False)
-    if email and not EMAIL_PATTERN.match(email):
-        raise InvalidEvent(f"'email' is not an email address: '{email}'")
+    if email and (len(email) > MAX_EMAIL or not EMAIL_PATTERN.match(email)):
+        raise InvalidEvent(f"'email' is not an email address: '{email[:80]}'")
     return email
+
+
+def _name(data: dict[str, Any]) -> str:
+    name = _text(data, "name")
+    if len(name) > MAX_NAME:
+        raise InvalidEvent(f"'name' is longer than {MAX_NAME} characters")
+    return name
 
 
 def validate_cooperative(data: dict[str, Any]) -> CooperativeEvent:
     return CooperativeEvent(
         nik=_nik(data),
-        name=_text(data, "name"),
+        name=_name(data),
         kind=_choice(data, "kind", COOPERATIVE_KINDS),
         level=_choice(data, "level", LEVELS),
         membership_area=_choice(data, "membership_area", MEMBERSHIP_AREAS),

@@ -75,12 +75,12 @@ def test_a_daily_run_missed_for_three_days_runs_once_when_the_scheduler_starts(s
         )
 
     process, log = start_scheduler("catch-up")
-    says(log, "daily duties {'zone': 'WIT'")
+    says(log, 'msg="daily duties" zone=WIT ')
     wait_until(lambda: stored_jobs(system)["daily-WIT"] > datetime.now(timezone.utc), 30, "the next run in the future")
     process.send_signal(signal.SIGTERM)
     process.wait(30)
-    assert log.read_text().count("daily duties {'zone': 'WIT'") == 1
-    assert "daily duties {'zone': 'WIB'" not in log.read_text()
+    assert log.read_text().count('msg="daily duties" zone=WIT ') == 1
+    assert 'msg="daily duties" zone=WIB ' not in log.read_text()
 
 
 def test_a_second_scheduler_waits_and_takes_over_when_the_first_dies(system, start_scheduler):
