@@ -57,17 +57,22 @@ def store_and_relay(
             totals.unchanged += result.unchanged
             problems += [(where_of[k], reason) for k, reason in result.refused.items()]
             bar.update(len(chunk))
-    relayed = 0
-    try:
-        settings = get_settings()
-        ensure_topics(settings)
-        with Publisher(settings) as publisher, progress(totals.new, "Publishing") as bar:
-            relayed = relay_outbox(sessions, publisher, progress=bar.update)
-    except BrokerUnavailable as error:
-        click.echo(f"Kafka is not reachable ({error}); the {what} are stored and the worker will publish them.", err=True)
+    relayed = relay_stored(totals.new, what)
     accepted = len(items) - len(problems)
     summary = {"accepted": accepted, "new": totals.new, "already_received": totals.unchanged, "published": relayed}
     return summary, problems
+
+
+def relay_stored(expected: int, what: str) -> int:
+    """Relay every pending outbox message; when Kafka is down the worker's relay publishes them later."""
+    try:
+        settings = get_settings()
+        ensure_topics(settings)
+        with Publisher(settings) as publisher, progress(expected, "Publishing") as bar:
+            return relay_outbox(session_factory(), publisher, progress=bar.update)
+    except BrokerUnavailable as error:
+        click.echo(f"Kafka is not reachable ({error}); the {what} are stored and the worker will publish them.", err=True)
+        return 0
 
 
 def finish(summary: dict[str, Any], problems: list[tuple[str, str]], as_json: bool, what: str) -> None:

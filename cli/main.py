@@ -10,6 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from cli.cases import cases
+from cli.dead_letters import dead_letter
 from cli.duties import digest, scheduler, tick
 from cli.followups import followups
 from cli.mail import mail
@@ -122,6 +123,7 @@ satgas.add_command(scheduler)
 satgas.add_command(tick)
 satgas.add_command(digest)
 satgas.add_command(mail)
+satgas.add_command(dead_letter)
 
 if __name__ == "__main__":
     satgas()

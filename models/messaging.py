@@ -45,3 +45,5 @@ class DeadLetter(Base):
     original: Mapped[bytes] = mapped_column(LargeBinary)
     received_at: Mapped[datetime]
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: When `satgas dead-letter replay` sent it to its topic again (NULL: never).
+    replayed_at: Mapped[datetime | None]

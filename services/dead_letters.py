@@ -15,6 +15,8 @@ from services.bulk import insert_ignoring_duplicates
 
 REASON_HEADER = "satgas-reason"
 SOURCE_HEADER = "satgas-source"
+#: Set by `satgas dead-letter replay` (services.dead_letter_replay).
+REPLAY_OF_HEADER = "satgas-replay-of"
 #: Longest key the outbox and dead_letters tables keep; a longer key (never a NIK) is cut.
 MAX_KEY = 64
 
@@ -37,6 +39,14 @@ class Rejection:
     reason: str
 
 
+def _details(incoming: Incoming) -> dict[str, Any]:
+    """A replayed event that is refused again names the dead letter it replays."""
+    replay_of = (incoming.headers or {}).get(REPLAY_OF_HEADER)
+    if isinstance(replay_of, bytes):
+        replay_of = replay_of.decode(errors="replace")
+    return {"replay_of": replay_of} if replay_of else {}
+
+
 async def record_dead_letters(session: AsyncSession, rejections: Sequence[Rejection], now: datetime) -> None:
     """The original bytes go to `dead-letter` unchanged; reason and source travel in headers."""
     if not rejections:
@@ -54,7 +64,7 @@ async def record_dead_letters(session: AsyncSession, rejections: Sequence[Reject
                 "reason": rejection.reason,
                 "original": incoming.value,
                 "received_at": now,
-                "details": {},
+                "details": _details(incoming),
             }
         )
         messages.append(
