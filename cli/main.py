@@ -16,6 +16,7 @@ from cli.followups import followups
 from cli.mail import mail
 from cli.intake import import_cooperatives, import_teams, submit_rat
 from cli.output import print_json, progress
+from cli.status import status
 from config import get_settings
 from config.logs import configure_logging, worker_logging_config
 from models.database import session_factory
@@ -124,6 +125,7 @@ satgas.add_command(tick)
 satgas.add_command(digest)
 satgas.add_command(mail)
 satgas.add_command(dead_letter)
+satgas.add_command(status)
 
 if __name__ == "__main__":
     satgas()

@@ -1,4 +1,8 @@
-"""Exactly one scheduler acts at a time: a PostgreSQL advisory lock, or a file lock beside a SQLite database."""
+"""Locks across processes of one database: a PostgreSQL advisory lock, or a file lock beside a SQLite database.
+
+The scheduler lock makes exactly one scheduler act at a time. The mail lock lets `satgas demo` compose a
+team's alerts in one message while a scheduler runs: the scheduler's mail jobs skip a run while it is held.
+"""
 from __future__ import annotations
 
 import fcntl
@@ -13,15 +17,18 @@ from sqlalchemy.engine import make_url
 from models.database import build_engine
 
 log = logging.getLogger("satgas.scheduler")
-#: Arbitrary key of the advisory lock; the same in every scheduler of one database.
+#: Arbitrary keys of the advisory locks; the same in every process of one database.
 SCHEDULER_LOCK = 7_404_0001
+MAIL_LOCK = 7_404_0002
 
 
-class SchedulerLock:
-    """Held for the scheduler's whole life; released when its process ends, however it ends."""
+class DatabaseLock:
+    """Held until released or until its process ends, however it ends."""
 
-    def __init__(self, database_url: str):
+    def __init__(self, database_url: str, key: int, name: str):
         self.url = database_url
+        self.key = key
+        self.name = name
         self._engine = None
         self._connection = None
         self._file = None
@@ -31,10 +38,10 @@ class SchedulerLock:
             if self._connection is None:
                 self._engine = build_engine(self.url)
                 self._connection = self._engine.connect()
-            held = self._connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": SCHEDULER_LOCK}).scalar()
+            held = self._connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self.key}).scalar()
             self._connection.commit()
             return bool(held)
-        path = Path(f"{make_url(self.url).database}.scheduler.lock")
+        path = Path(f"{make_url(self.url).database}.{self.name}.lock")
         path.parent.mkdir(parents=True, exist_ok=True)
         self._file = self._file or open(path, "w")
         try:
@@ -45,7 +52,7 @@ class SchedulerLock:
 
     def acquire(self, retry_seconds: float, on_wait: Callable[[], None] | None = None,
                 should_stop: Callable[[], bool] = lambda: False) -> bool:
-        """Wait until this scheduler holds the lock (False if told to stop first)."""
+        """Wait until this process holds the lock (False if told to stop first)."""
         waited = False
         while not self.try_acquire():
             if not waited and on_wait:
@@ -76,3 +83,22 @@ class SchedulerLock:
             fcntl.flock(self._file, fcntl.LOCK_UN)
             self._file.close()
             self._file = None
+
+
+class SchedulerLock(DatabaseLock):
+    """Held for the scheduler's whole life."""
+
+    def __init__(self, database_url: str):
+        super().__init__(database_url, SCHEDULER_LOCK, "scheduler")
+
+
+def mail_lock(database_url: str) -> DatabaseLock:
+    return DatabaseLock(database_url, MAIL_LOCK, "mail")
+
+
+def held_by_another_process(lock: DatabaseLock) -> bool:
+    """True when someone else holds the lock (e.g. a scheduler is running); takes it for an instant otherwise."""
+    try:
+        return not lock.try_acquire()
+    finally:
+        lock.release()
