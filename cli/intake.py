@@ -1,8 +1,6 @@
 """`satgas import-cooperatives`, `import-teams` and `submit-rat`: read, validate, store, relay."""
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,6 +8,7 @@ from typing import Any
 import click
 
 from cli.output import print_json, progress, report_problems
+from cli.json_files import read_json_items, validate_filing_item
 from cli.spreadsheets import UnreadableFile, count_data_rows, read_rows
 from config import get_settings
 from models.base import utcnow
@@ -18,7 +17,7 @@ from services.bulk import chunks
 from services.intake import Acceptance, accept_cooperatives, accept_filings
 from services.teams import upsert_teams, validate_team
 from streams.publisher import BrokerUnavailable, Publisher, ensure_topics, relay_outbox
-from streams.validation import InvalidEvent, validate_cooperative, validate_filing
+from streams.validation import InvalidEvent, validate_cooperative
 
 
 def validate_all(
@@ -75,18 +74,24 @@ def relay_stored(expected: int, what: str) -> int:
         return 0
 
 
-def finish(summary: dict[str, Any], problems: list[tuple[str, str]], as_json: bool, what: str) -> None:
+def finish(summary: dict[str, Any], problems: list[tuple[str, str]], as_json: bool, what: str,
+           dry_run: bool = False) -> None:
+    """Print the summary; rejected rows go to stderr (every one of them on a dry run) and make the exit code 1."""
     summary["rejected"] = len(problems)
     if as_json:
         print_json({**summary, "problems": [{"where": w, "reason": r} for w, r in problems]})
+    elif dry_run:
+        click.echo(f"Dry run, nothing imported: {summary['accepted']} {what} would be accepted, "
+                   f"{len(problems)} rejected.")
     else:
         click.echo(
             f"{summary['accepted']} {what} accepted ({summary.get('new', 0)} new or changed, "
             f"{summary.get('already_received', 0)} already held as given), {len(problems)} rejected."
         )
     if problems:
-        click.echo(f"Rejected {what} (fix them and import the file again; the good ones are in):", err=True)
-        report_problems(problems)
+        click.echo(f"Rejected {what} (fix them and import the file again"
+                   f"{'' if dry_run else '; the good ones are in'}):", err=True)
+        report_problems(problems, limit=None if dry_run else 50)
         raise SystemExit(1)
 
 
@@ -118,61 +123,45 @@ def import_cooperatives(file: Path, dry_run: bool, as_json: bool) -> None:
     except UnreadableFile as error:
         raise click.ClickException(str(error)) from None
     if dry_run:
-        finish({"accepted": len(good)}, problems, as_json, "cooperatives")
+        finish({"accepted": len(good)}, problems, as_json, "cooperatives", dry_run=True)
         return
     summary, refused = store_and_relay(good, accept_cooperatives, by_nik, "cooperatives")
     finish(summary, problems + refused, as_json, "cooperatives")
 
 
+def one_team_per_region(teams: list[tuple[str, dict]]) -> tuple[list[tuple[str, dict]], list[tuple[str, str]]]:
+    """A second team for the same level and region would replace the first: refuse it, naming the row kept."""
+    kept, problems, first_seen = [], [], {}
+    for where, team in teams:
+        region = (team["level"], team["region_code"])
+        if region in first_seen:
+            problems.append((where, f"a second {team['level']} team for {team['region_code']}: "
+                                    f"{first_seen[region]} is kept"))
+            continue
+        first_seen[region] = where
+        kept.append((where, team))
+    return kept, problems
+
+
 @click.command("import-teams")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and report problems; import nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def import_teams(file: Path, as_json: bool) -> None:
+def import_teams(file: Path, dry_run: bool, as_json: bool) -> None:
     """Import Satgas teams (team_id, name, level, region_code, supervisor_emails) from CSV or XLSX."""
     rows, total = _spreadsheet(file)
-    good, problems = validate_all(rows, validate_team, total, key=lambda t: t["team_id"])
+    try:
+        good, problems = validate_all(rows, validate_team, total, key=lambda t: t["team_id"])
+    except UnreadableFile as error:
+        raise click.ClickException(str(error)) from None
+    good, second_teams = one_team_per_region(good)
+    problems = sorted(problems + second_teams, key=lambda problem: int(problem[0].split()[-1]))
+    if dry_run:
+        finish({"accepted": len(good)}, problems, as_json, "teams", dry_run=True)
+        return
     with session_factory().begin() as session:
         upsert_teams(session, [team for _, team in good])
     finish({"accepted": len(good), "new": len(good)}, problems, as_json, "teams")
-
-
-@dataclass(frozen=True)
-class Unparseable:
-    """A JSON item that could not be read, with the reason (kept apart from any real JSON value)."""
-
-    reason: str
-
-
-def read_json_items(path: Path) -> Iterator[tuple[str, Any]]:
-    """One JSON object, a JSON array of objects, or JSON lines."""
-    text = path.read_text(encoding="utf-8-sig")
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as whole_file_error:
-        lines = [(number, line) for number, line in enumerate(text.splitlines(), start=1) if line.strip()]
-        parsed = []
-        for number, line in lines:
-            try:
-                parsed.append((f"line {number}", json.loads(line)))
-            except json.JSONDecodeError as error:
-                parsed.append((f"line {number}", Unparseable(f"not valid JSON: {error.msg} at column {error.colno}")))
-        if lines and all(isinstance(item, Unparseable) for _, item in parsed):
-            error = whole_file_error
-            yield "the file", Unparseable(f"not valid JSON: {error.msg} at line {error.lineno} column {error.colno}")
-            return
-        yield from parsed
-        return
-    items = data if isinstance(data, list) else [data]
-    for number, item in enumerate(items, start=1):
-        yield (f"item {number}" if isinstance(data, list) else "the object"), item
-
-
-def _validate_filing_item(item: Any):
-    if isinstance(item, Unparseable):
-        raise InvalidEvent(item.reason)
-    if not isinstance(item, dict):
-        raise InvalidEvent("expected a JSON object")
-    return validate_filing(item)
 
 
 @click.command("submit-rat")
@@ -181,6 +170,6 @@ def _validate_filing_item(item: Any):
 def submit_rat(file: Path, as_json: bool) -> None:
     """Submit RAT filings from a JSON file: one object, an array, or JSON lines."""
     items = list(read_json_items(file))
-    good, problems = validate_all(iter(items), _validate_filing_item, len(items), key=by_filing_id)
+    good, problems = validate_all(iter(items), validate_filing_item, len(items), key=by_filing_id)
     summary, refused = store_and_relay(good, accept_filings, by_filing_id, "filings")
     finish(summary, problems + refused, as_json, "filings")

@@ -26,9 +26,9 @@ def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
         click.echo("  ".join(value.ljust(width) for value, width in zip(row, widths)))
 
 
-def report_problems(problems: Sequence[tuple[str, str]], limit: int = 50) -> None:
-    """(where, reason) pairs, e.g. ("row 12", "NIK must be 16 digits, not '123'")."""
+def report_problems(problems: Sequence[tuple[str, str]], limit: int | None = 50) -> None:
+    """(where, reason) pairs, e.g. ("row 12", "NIK must be 16 digits, not '123'"); limit None prints them all."""
     for where, reason in problems[:limit]:
         click.echo(f"  {where}: {reason}", err=True)
-    if len(problems) > limit:
+    if limit is not None and len(problems) > limit:
         click.echo(f"  ... and {len(problems) - limit} more", err=True)

@@ -4,33 +4,43 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Iterator
+from itertools import chain, islice
 from datetime import date, datetime
 from pathlib import Path
 
 from openpyxl import load_workbook
 
-#: Indonesian headers a Dinas uses, mapped to the contract's field names.
+from cli.spreadsheet_values import readable_row
+
+#: Indonesian headers a Dinas uses (as `normalize_header` folds them), mapped to the contract's field names.
 HEADER_ALIASES = {
-    "nomor_induk_koperasi": "nik",
-    "nama": "name",
-    "nama_koperasi": "name",
-    "jenis": "kind",
-    "jenis_koperasi": "kind",
-    "jenjang": "level",
-    "jenjang_koperasi": "level",
-    "wilayah_keanggotaan": "membership_area",
-    "kode_kabupaten": "regency_code",
-    "kode_kabupaten_kota": "regency_code",
-    "kode_kab_kota": "regency_code",
-    "kode_wilayah": "regency_code",
-    "surel": "email",
-    "e_mail": "email",
-    "akhir_tahun_buku": "fiscal_year_end",
-    "nama_tim": "name",
-    "kode_tim": "team_id",
-    "tingkat": "level",
-    "email_pengawas": "supervisor_emails",
+    # cooperatives
+    "nomor_induk_koperasi": "nik", "no_induk_koperasi": "nik", "nik_koperasi": "nik", "no_nik": "nik",
+    "nomor_nik": "nik",
+    "nama": "name", "nama_koperasi": "name", "nama_lembaga": "name", "nama_kop": "name",
+    "jenis": "kind", "jenis_koperasi": "kind", "jenis_kop": "kind",
+    "jenjang": "level", "jenjang_koperasi": "level", "bentuk": "level", "bentuk_koperasi": "level",
+    "wilayah_keanggotaan": "membership_area", "wilayah_anggota": "membership_area",
+    "lingkup_keanggotaan": "membership_area", "cakupan_wilayah": "membership_area",
+    "kode_kabupaten": "regency_code", "kode_kabupaten_kota": "regency_code", "kode_kab_kota": "regency_code",
+    "kode_kab": "regency_code", "kode_kota": "regency_code", "kode_wilayah": "regency_code",
+    "kode_daerah": "regency_code", "kode_kemendagri": "regency_code",
+    "surel": "email", "e_mail": "email", "alamat_email": "email", "alamat_surel": "email",
+    "email_koperasi": "email",
+    "status_koperasi": "status", "keaktifan": "status", "status_keaktifan": "status",
+    "akhir_tahun_buku": "fiscal_year_end", "tutup_buku": "fiscal_year_end",
+    "tanggal_tutup_buku": "fiscal_year_end", "tahun_buku_berakhir": "fiscal_year_end",
+    # teams
+    "kode_tim": "team_id", "id_tim": "team_id", "nama_tim": "name", "tingkat": "level", "tingkat_tim": "level",
+    "kode_provinsi": "province_code", "kode_prov": "province_code",
+    "email_pengawas": "supervisor_emails", "surel_pengawas": "supervisor_emails", "email_anggota": "supervisor_emails",
+    "email_anggota_tim": "supervisor_emails", "daftar_email": "supervisor_emails",
 }
+
+
+#: Every field name a cooperative or team file may have; HEADER_SEARCH_ROWS rows are searched for them.
+KNOWN_FIELDS = frozenset(HEADER_ALIASES.values()) | {"nik", "name", "kind", "level", "region_code", "email", "status"}
+HEADER_SEARCH_ROWS = 10
 
 
 class UnreadableFile(ValueError):
@@ -43,7 +53,7 @@ def normalize_header(header: object) -> str:
 
 
 def cell_text(value: object) -> str:
-    """Spreadsheet cells as text: 7471.0 -> "7471", a date -> "2025-06-30", None -> ""."""
+    """Spreadsheet cells as text: 7471.0 -> "7471", a date -> "2025-06-30", None -> "", runs of spaces as one."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -52,7 +62,7 @@ def cell_text(value: object) -> str:
         return value.date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value).strip()
+    return " ".join(str(value).split())
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -100,20 +110,26 @@ def count_data_rows(path: Path) -> int:
     return max(sum(1 for _ in _csv_rows(path)) - 1, 0)
 
 
+def looks_like_a_header(cells: list[str]) -> bool:
+    """At least two cells name fields the importers know (a title line above the table names none)."""
+    return sum(normalize_header(cell) in KNOWN_FIELDS for cell in cells) >= 2
+
+
 def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(spreadsheet row number, {field: text}) for every non-empty row below the header."""
+    """(spreadsheet row number, {field: text}) for every non-empty row below the header.
+
+    The header is the first of the first few non-empty rows that names known fields, so title lines
+    above the table ("DATA KOPERASI AKTIF KABUPATEN KOLAKA 2024") are skipped; failing that, the first one."""
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".txt", ".tsv"):
         raise UnreadableFile(f"{path.name}: expected a .csv or .xlsx file")
-    rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
-    header = None
-    for number, row in enumerate(rows, start=1):
-        cells = [cell_text(value) for value in row]
-        if not any(cells):
-            continue
-        if header is None:
-            header = [normalize_header(cell) for cell in cells]
-            continue
-        yield number, {name: value for name, value in zip(header, cells) if name}
-    if header is None:
+    numbered = ((number, [cell_text(value) for value in row])
+                for number, row in enumerate(_xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path), start=1))
+    first_rows = list(islice(((number, cells) for number, cells in numbered if any(cells)), HEADER_SEARCH_ROWS))
+    if not first_rows:
         raise UnreadableFile(f"{path.name} has no header row")
+    header_at = next((i for i, (_, cells) in enumerate(first_rows) if looks_like_a_header(cells)), 0)
+    header = [normalize_header(cell) for cell in first_rows[header_at][1]]
+    for number, cells in chain(first_rows[header_at + 1:], numbered):
+        if any(cells):
+            yield number, readable_row({name: value for name, value in zip(header, cells) if name})

@@ -18,8 +18,10 @@ def validate_team(data: dict[str, Any]) -> dict[str, Any]:
     team_id = (data.get("team_id") or "").strip()
     name = (data.get("name") or "").strip()
     level = (data.get("level") or "").strip().lower()
-    # "Kode Wilayah" arrives as regency_code (the cooperative registry's name for it).
-    region = (data.get("region_code") or data.get("regency_code") or "").strip().upper()
+    # "Kode Wilayah" arrives as regency_code (the cooperative registry's name for it), "Kode Provinsi" as
+    # province_code: a file may have both columns, filled in by level.
+    region = (data.get("region_code") or (data.get("province_code") if level == PROVINSI else None)
+              or data.get("regency_code") or "").strip().upper()
     if not team_id:
         raise InvalidEvent("missing field 'team_id'")
     if not name:

@@ -19,6 +19,8 @@ from streams.records import (
 )
 
 NIK_PATTERN = re.compile(r"^[0-9]{16}$")
+#: How Excel writes a long number it keeps as a number: 7.47101E+15 (the last digits are lost).
+EXCEL_SHORTENED_NUMBER = re.compile(r"^[0-9](?:[.,][0-9]+)?[eE]\+[0-9]+$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 FISCAL_YEAR_END_PATTERN = re.compile(r"^(?:[0-9]{4}-)?([0-9]{2})-([0-9]{2})$")
 #: Rupiah amounts are stored as NUMERIC(20, 2).
@@ -65,6 +67,8 @@ def _choice(data: dict[str, Any], field: str, choices: tuple[str, ...], default:
 
 def _nik(data: dict[str, Any]) -> str:
     nik = _text(data, "nik")
+    if EXCEL_SHORTENED_NUMBER.match(nik):
+        raise InvalidEvent(f"NIK '{nik}' was shortened by Excel: format the NIK column as Text and export again")
     if not NIK_PATTERN.match(nik):
         raise InvalidEvent(f"NIK must be 16 digits, not '{nik}'")
     return nik

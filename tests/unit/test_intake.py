@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from cli.intake import Unparseable, _validate_filing_item, read_json_items
+from cli.json_files import Unparseable, read_json_items, validate_filing_item
 from streams.validation import InvalidEvent
 
 
@@ -61,15 +61,15 @@ def test_a_broken_line_becomes_a_refusal_naming_the_json_error(tmp_path):
     path = json_file(tmp_path, '{"filing_id": "F1"\n', name="filings.jsonl")
     [(where, item)] = read_json_items(path)
     with pytest.raises(InvalidEvent, match="not valid JSON"):
-        _validate_filing_item(item)
+        validate_filing_item(item)
 
 
 def test_an_array_item_that_is_not_an_object_is_refused_as_such():
     with pytest.raises(InvalidEvent, match="expected a JSON object"):
-        _validate_filing_item(42)
+        validate_filing_item(42)
 
 
 def test_an_array_item_that_is_a_json_string_is_refused_as_not_an_object(tmp_path):
     [(where, item)] = read_json_items(json_file(tmp_path, '["RAT 2024 sudah dilaksanakan"]'))
     with pytest.raises(InvalidEvent, match="expected a JSON object"):
-        _validate_filing_item(item)
+        validate_filing_item(item)
