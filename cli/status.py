@@ -41,7 +41,8 @@ def print_status(status: dict[str, Any]) -> None:
         click.echo(f"Workers       group {kafka['group']}: {kafka['members']} in the group ({kafka['state']})")
     if kafka["topics"]:
         click.echo("Consumer lag  (events on the topic that the workers have not handled yet)")
-        print_table([(t["topic"], t["partitions"], t["end_offset"], t["committed"], t["lag"]) for t in kafka["topics"]],
+        print_table([(f"  {t['topic']}", t["partitions"], t["end_offset"], t["committed"], t["lag"])
+                     for t in kafka["topics"]],
                     ["  TOPIC", "PARTITIONS", "END OFFSET", "HANDLED", "LAG"])
     for error in kafka["errors"]:
         click.echo(f"              {error}")
@@ -56,7 +57,7 @@ def print_status(status: dict[str, Any]) -> None:
     click.echo(f"Scheduler     {'running' if scheduler['running'] else 'not running'}"
                + ("" if runs else "; no jobs stored yet (it has never started on this database)"))
     if runs:
-        print_table([(run["job"], (run["next_run_at"] or "paused")[:19]) for run in runs],
+        print_table([(f"  {run['job']}", (run["next_run_at"] or "paused")[:19]) for run in runs],
                     ["  JOB", "NEXT RUN (UTC)"])
 
 

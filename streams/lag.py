@@ -4,6 +4,10 @@ aiokafka's admin client reads the committed offsets. With the embedded broker (t
 named: asking for "all of the group's offsets" gets an answer aiokafka cannot decode. kafka-python 3.0.12
 reads offsets too (`list_group_offsets`) but cannot decode tansu's answer to DescribeGroups, which says how
 many workers are in the group.
+
+tansu also answers "the latest offset" with the first offset of the partition's last record batch, not the
+offset after its last record, so the lag would look smaller than it is (by up to a batch). The end offset is
+therefore read forward from what the broker reports; against Kafka there is nothing to read there.
 """
 from __future__ import annotations
 
@@ -55,10 +59,25 @@ def _group_state(described: Any, group: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+async def _true_end_offsets(consumer: AIOKafkaConsumer, partitions: list[TopicPartition]) -> dict[TopicPartition, int]:
+    """The offset after each partition's last record, reading on from the end offset the broker reports."""
+    end = dict(await consumer.end_offsets(partitions))
+    consumer.assign(partitions)
+    for tp in partitions:
+        consumer.seek(tp, end[tp])
+    for _ in range(10):
+        fetched = await consumer.getmany(timeout_ms=300)
+        if not any(fetched.values()):
+            break
+        for tp, records in fetched.items():
+            end[tp] = max(end[tp], records[-1].offset + 1)
+    return end
+
+
 async def _read(settings: Settings, report: GroupReport) -> None:
     admin = AIOKafkaAdminClient(bootstrap_servers=report.bootstrap, request_timeout_ms=8000)
     consumer = AIOKafkaConsumer(bootstrap_servers=report.bootstrap, enable_auto_commit=False,
-                                request_timeout_ms=8000)
+                                request_timeout_ms=8000, fetch_max_wait_ms=100)
     await admin.start()
     try:
         await consumer.start()
@@ -73,7 +92,8 @@ async def _read(settings: Settings, report: GroupReport) -> None:
             if not every:
                 report.errors.append("the topics do not exist yet (no worker or import has run)")
                 return
-            end, first = await consumer.end_offsets(every), await consumer.beginning_offsets(every)
+            first = await consumer.beginning_offsets(every)
+            end = await _true_end_offsets(consumer, every)
             committed = await admin.list_consumer_group_offsets(report.group, partitions=every)
         finally:
             await consumer.stop()
