@@ -17,5 +17,8 @@ run: $(BIN)/satgas
 test: $(BIN)/satgas
 	$(BIN)/pytest
 
+demo: $(BIN)/satgas
+	$(BIN)/satgas demo
+
 clean:
 	rm -rf $(VENV) var/

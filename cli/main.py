@@ -11,6 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from cli.cases import cases
 from cli.dead_letters import dead_letter
+from cli.demo import demo
 from cli.duties import digest, scheduler, tick
 from cli.followups import followups
 from cli.mail import mail
@@ -126,6 +127,7 @@ satgas.add_command(digest)
 satgas.add_command(mail)
 satgas.add_command(dead_letter)
 satgas.add_command(status)
+satgas.add_command(demo)
 
 if __name__ == "__main__":
     satgas()

@@ -12,12 +12,13 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from config import Settings, get_settings
+from config.logs import log_fields
 from models.base import utcnow
 from models.database import session_factory, sync_url
 from models.regions import ZONES
 from notifications.delivery import deliver_pending, outbox_folder, recover_interrupted
 from scheduler.duties import clock, compose_emails, run_daily_duties, run_weekly_digests
-from scheduler.lock import SchedulerLock
+from scheduler.lock import SchedulerLock, mail_lock
 
 log = logging.getLogger("satgas.scheduler")
 #: The jobs' table; Alembic leaves it to APScheduler (migrations/env.py).
@@ -32,12 +33,24 @@ def weekly_job(zone: str) -> None:
     run_weekly_digests(get_settings(), session_factory(), zone, utcnow())
 
 
+def _unless_mail_is_busy(job: str, work) -> None:
+    """`satgas demo` holds the mail lock while it composes and sends its own run: skip this one."""
+    lock = mail_lock(get_settings().sqlalchemy_url)
+    try:
+        if not lock.try_acquire():
+            log_fields(log, logging.INFO, "mail is being composed elsewhere; run skipped", job=job)
+            return
+        work()
+    finally:
+        lock.release()
+
+
 def compose_job() -> None:
-    compose_emails(get_settings(), session_factory(), utcnow())
+    _unless_mail_is_busy("compose-emails", lambda: compose_emails(get_settings(), session_factory(), utcnow()))
 
 
 def deliver_job() -> None:
-    deliver_pending(get_settings(), session_factory(), utcnow())
+    _unless_mail_is_busy("deliver-emails", lambda: deliver_pending(get_settings(), session_factory(), utcnow()))
 
 
 def wanted_jobs(settings: Settings) -> dict[str, tuple[str, object, list]]:

@@ -1,0 +1,1 @@
+"""`satgas demo`: a realistic, clearly fake province (Sulawesi Tenggara) pushed through the real pipeline."""
