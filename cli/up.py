@@ -1,4 +1,5 @@
-"""`satgas up`: the embedded broker (unless a cluster is configured), the worker and the scheduler, stopped together on Ctrl-C."""
+"""`satgas up`: the embedded broker (unless a cluster is configured), the worker and the scheduler, stopped together
+on Ctrl-C; on a database with no cooperative yet, `satgas demo` too."""
 from __future__ import annotations
 
 import signal
@@ -7,11 +8,14 @@ import sys
 import time
 
 import click
+from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 
 from config import Settings
 from models.database import session_factory
 from models.migrate import upgrade
+from models.messaging import OutboxMessage
+from models.registry import Cooperative
 from services.outbox import requeue_unapplied_statement
 from streams.embedded_broker import start_broker, stop_broker
 from streams.publisher import ensure_topics
@@ -21,6 +25,25 @@ def requeue_user_input() -> int:
     """The fresh in-memory broker holds nothing: resend user input that no worker has applied yet."""
     with session_factory().begin() as session:
         return session.execute(requeue_unapplied_statement()).rowcount or 0
+
+
+def nothing_imported_yet() -> bool:
+    """No cooperative in the registry, nor any on its way (imported while the system was down)."""
+    with session_factory()() as session:
+        return not (session.scalar(select(func.count()).select_from(Cooperative))
+                    or session.scalar(select(func.count()).where(OutboxMessage.topic == "cooperatives")))
+
+
+def start_demo_if_empty(settings: Settings) -> subprocess.Popen | None:
+    """A first run shows the system at work: `satgas demo` once the worker and the scheduler are started.
+
+    Only on the embedded broker (a newcomer's `make run`): against a real cluster the database may be a
+    production one on its first day, and made-up cooperatives have no place there."""
+    if not (settings.demo and settings.uses_embedded_broker and nothing_imported_yet()):
+        return None
+    click.echo("The database holds no cooperative yet: seeding the demo province with `satgas demo` "
+               "(SATGAS_DEMO=0 turns this off).")
+    return subprocess.Popen([sys.executable, "-m", "cli.main", "demo"])
 
 
 def run_everything(settings: Settings) -> int:
@@ -37,6 +60,7 @@ def run_everything(settings: Settings) -> int:
     children = [subprocess.Popen([sys.executable, "-m", "cli.main", role]) for role in ("worker", "scheduler")]
     click.echo(f"Worker (pid {children[0].pid}) and scheduler (pid {children[1].pid}) started; "
                f"database {make_url(settings.sqlalchemy_url)!r}. Ctrl-C stops everything.")
+    demo = start_demo_if_empty(settings)
 
     stopping = False
 
@@ -54,8 +78,19 @@ def run_everything(settings: Settings) -> int:
                     click.echo(f"process {child.args[-1]} exited with code {child.returncode}; stopping.", err=True)
                     exit_code = child.returncode or 1
                     stopping = True
+            if demo is not None and demo.poll() is not None:
+                if demo.returncode:
+                    click.echo(f"The demo stopped with code {demo.returncode} (see above); the system keeps "
+                               "running.", err=True)
+                demo = None
             time.sleep(0.5)
     finally:
+        if demo is not None and demo.poll() is None:
+            demo.terminate()
+            try:
+                demo.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                demo.kill()
         for child in children:
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)

@@ -5,11 +5,15 @@ import os
 import signal
 import subprocess
 import sys
+import time
+from collections import Counter
 
 import pytest
 from sqlalchemy import func, select
 
+from models.cases import InspectionCase
 from models.database import build_engine
+from models.mail import OutgoingEmail
 from models.registry import Cooperative
 from streams.embedded_broker import free_port, port_open
 from tests.e2e.conftest import WORKER_READY_TIMEOUT, wait_until
@@ -55,4 +59,62 @@ def test_input_accepted_while_the_system_is_down_is_applied_by_satgas_up_and_ctr
             up.kill()
         engine.dispose()
     assert "Stopped." in log.read_text()
+    assert "seeding the demo" not in log.read_text()  # the database held cooperatives already
     assert not port_open(port), "the embedded broker is still listening"
+
+
+def run_up(tmp_path, env):
+    log = tmp_path / "up.log"
+    process = subprocess.Popen([sys.executable, "-m", "cli.main", "up"], cwd=tmp_path, env=env,
+                               stdout=open(log, "wb"), stderr=subprocess.STDOUT)
+    return process, log
+
+
+def stop_up(process) -> int:
+    process.send_signal(signal.SIGINT)
+    try:
+        return process.wait(60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_a_first_satgas_up_seeds_the_demo_province_and_alerts_each_team_once_while_the_scheduler_runs(
+    tmp_path, embedded_env
+):
+    env, _ = embedded_env
+    # A scheduler composing every second would split the demo's cases over several alerts without the mail lock.
+    up, log = run_up(tmp_path, {**env, "SATGAS_NOTIFICATIONS__COMPOSE_EVERY_SECONDS": "1",
+                                "SATGAS_NOTIFICATIONS__DELIVER_EVERY_SECONDS": "1"})
+    engine = build_engine(f"sqlite:///{tmp_path / 'var' / 'satgas.db'}")
+    try:
+        wait_until(lambda: "RAT compliance per regency" in log.read_text(errors="replace"),
+                   WORKER_READY_TIMEOUT + 300, "the demo's summary")
+        with engine.connect() as connection:
+            missed = connection.scalar(select(func.count()).select_from(InspectionCase)
+                                       .where(InspectionCase.rule.in_(("rat_missed", "rat_missed_repeat"))))
+            alert_keys = connection.scalars(select(OutgoingEmail.message_key)
+                                            .where(OutgoingEmail.kind == "case_alert")).all()
+        assert stop_up(up) == 0, log.read_text()[-2000:]
+    finally:
+        if up.poll() is None:
+            up.kill()
+        engine.dispose()
+    text = log.read_text()
+    assert "seeding the demo province" in text and "1880 for a missed RAT" in text
+    assert missed == 1880
+    runs = Counter(key.split(":")[1] for key in {key.rsplit(":", 1)[0] for key in alert_keys})
+    assert len(runs) == 19 and set(runs.values()) == {1}
+
+
+def test_satgas_demo_0_leaves_an_empty_database_empty(tmp_path, embedded_env):
+    env, _ = embedded_env
+    up, log = run_up(tmp_path, {**env, "SATGAS_DEMO": "0"})
+    try:
+        wait_until(lambda: "Ctrl-C stops everything" in log.read_text(errors="replace"), 60, "satgas up to start")
+        time.sleep(3)
+        assert stop_up(up) == 0
+    finally:
+        if up.poll() is None:
+            up.kill()
+    assert "seeding the demo" not in log.read_text()
