@@ -25,13 +25,14 @@ EMAIL_KINDS = {"case_alert": "case alerts", "case_critical": "critical-case aler
                "weekly_escalation": "weekly escalation emails", "filing_receipt": "receipts to cooperatives"}
 
 
-def web_address(settings: Settings) -> str | None:
-    """The web front end's URL if its settings exist (`satgas web`) and it answers."""
-    web = getattr(settings, "web", None)
+def web_address(settings: Settings) -> tuple[str | None, str]:
+    """(the web front end's URL if it answers, what to tell the reader)."""
+    web = getattr(settings, "web", None)  # the web settings come with the web front end (`satgas web`)
     if web is None:
-        return None
+        return None, "not running (this installation has no web front end yet)"
     host = "127.0.0.1" if web.host in ("", "0.0.0.0") else web.host
-    return f"http://{host}:{web.port}" if port_open(web.port, host) else None
+    url = f"http://{host}:{web.port}"
+    return (url, url) if port_open(web.port, host) else (None, f"not running (`satgas web` serves it on {url})")
 
 
 @contextmanager
@@ -44,7 +45,7 @@ def print_where_to_look(summary: dict[str, Any], where: dict[str, Any]) -> None:
     emails = summary["emails"]["by_kind"]
     kinds = ", ".join(f"{emails[kind]} {words}" for kind, words in EMAIL_KINDS.items() if emails.get(kind))
     click.echo("\nWhere to look")
-    click.echo(f"  Web front end: {where['web'] or 'not running (it is started by satgas up once it is installed)'}")
+    click.echo(f"  Web front end: {where['web_note']}")
     click.echo(f"  Emails:        {where['outbox_folder']}/  ({kinds}; one .eml file per recipient)")
     click.echo(f"  Command line:  satgas cases list --regency 7471 | satgas digest --province 74 --week "
                f"{iso_week(date.fromisoformat(summary['as_of']))} | satgas status")
@@ -86,10 +87,10 @@ def demo(seed: int, as_of: datetime | None, timeout: float, as_json: bool) -> No
         raise click.ClickException(str(error)) from None
     with session_factory()() as session:
         summary = demo_summary(session, province.province_code, day, settings.rules)
-    where = {"web": web_address(settings),
-             "outbox_folder": None if settings.smtp.host else str(Path(outbox_folder(settings)).resolve())}
+    web, web_note = web_address(settings)
+    where = {"web": web, "outbox_folder": None if settings.smtp.host else str(Path(outbox_folder(settings)).resolve())}
     if as_json:
         print_json({**summary, "run": outcome, "where": where})
         return
-    print_where_to_look(summary, where)
+    print_where_to_look(summary, {**where, "web_note": web_note})
     print_summary(summary)

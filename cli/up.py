@@ -15,7 +15,7 @@ from config import Settings
 from models.database import session_factory
 from models.migrate import upgrade
 from models.messaging import OutboxMessage
-from models.registry import Cooperative
+from models.registry import Cooperative, Team
 from services.outbox import requeue_unapplied_statement
 from streams.embedded_broker import start_broker, stop_broker
 from streams.publisher import ensure_topics
@@ -28,9 +28,10 @@ def requeue_user_input() -> int:
 
 
 def nothing_imported_yet() -> bool:
-    """No cooperative in the registry, nor any on its way (imported while the system was down)."""
+    """No team and no cooperative, in the registry or on its way to it (imported while the system was down)."""
     with session_factory()() as session:
         return not (session.scalar(select(func.count()).select_from(Cooperative))
+                    or session.scalar(select(func.count()).select_from(Team))
                     or session.scalar(select(func.count()).where(OutboxMessage.topic == "cooperatives")))
 
 
@@ -41,7 +42,7 @@ def start_demo_if_empty(settings: Settings) -> subprocess.Popen | None:
     production one on its first day, and made-up cooperatives have no place there."""
     if not (settings.demo and settings.uses_embedded_broker and nothing_imported_yet()):
         return None
-    click.echo("The database holds no cooperative yet: seeding the demo province with `satgas demo` "
+    click.echo("The database holds no team and no cooperative yet: seeding the demo province with `satgas demo` "
                "(SATGAS_DEMO=0 turns this off).")
     return subprocess.Popen([sys.executable, "-m", "cli.main", "demo"])
 

@@ -22,7 +22,7 @@ from demo.province import DemoProvince
 from models.base import utcnow
 from models.filings import RatFiling
 from models.messaging import OutboxMessage
-from models.registry import Cooperative
+from models.registry import Cooperative, Team
 from notifications.compose import queue_weekly_email
 from notifications.delivery import deliver_pending
 from notifications.mailer import Mailer
@@ -92,8 +92,21 @@ class DemoRun:
         return new
 
 
+def refuse_foreign_teams(run: DemoRun, province: DemoProvince) -> None:
+    """The demo's teams would replace a real team of the same region: refuse any team that is not the demo's."""
+    ours = {team["team_id"]: validate_team(team) for team in province.teams}
+    with run.sessions() as session:
+        foreign = [team.team_id for team in session.scalars(select(Team))
+                   if team.team_id not in ours or list(team.supervisor_emails or []) !=
+                   ours[team.team_id]["supervisor_emails"]]
+    if foreign:
+        raise DemoRefused(f"the database already holds {len(foreign)} Satgas teams that are not this demo's (e.g. "
+                          f"{foreign[0]}); run the demo on an empty database, e.g. with SATGAS_DATA_DIR=var-demo")
+
+
 def refuse_foreign_data(run: DemoRun, province: DemoProvince) -> None:
     """Made-up cooperatives go only into a database that holds none but the demo's, nor has others on the way."""
+    refuse_foreign_teams(run, province)
     ours = {coop["nik"] for coop in province.cooperatives}
     imported = OutboxMessage.topic == "cooperatives"
     with run.sessions() as session:
@@ -161,6 +174,7 @@ def send_emails(run: DemoRun, province: DemoProvince, as_of: date) -> dict[str, 
 
 
 def run_demo(run: DemoRun, province: DemoProvince, as_of: date) -> dict[str, Any]:
+    ensure_topics(run.settings)  # Kafka answers: nothing is written before that is known
     refuse_foreign_data(run, province)
     seed_registry(run, province)
     # From the first case to the last alert: a scheduler's mail jobs skip their runs, so each team's

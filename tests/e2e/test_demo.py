@@ -14,6 +14,8 @@ from models.cases import InspectionCase
 from models.filings import RatFiling
 from models.registry import Cooperative, Team
 from notifications.compose import weekly_recipients
+from tests.e2e.test_pipeline import write_registry
+from tests.factories import cooperative
 
 AS_OF = "2025-08-15"
 
@@ -92,7 +94,12 @@ def test_running_the_demo_again_changes_nothing(system, demo):
                                                                       demo["emails"])
 
 
-def test_the_demo_refuses_a_database_holding_other_cooperatives(system, demo):
-    refused = system.satgas("demo", "--as-of", AS_OF, "--seed", "75", check=False, timeout=120)
-    assert refused.returncode == 1
-    assert "already holds 2300 cooperatives (registered or on their way) that are not this demo's" in refused.stderr
+def test_the_demo_refuses_a_database_holding_other_teams_or_cooperatives(system, demo):
+    other_seed = system.satgas("demo", "--as-of", AS_OF, "--seed", "75", check=False, timeout=120)
+    assert other_seed.returncode == 1
+    assert "already holds 19 Satgas teams that are not this demo's" in other_seed.stderr
+
+    system.satgas("import-cooperatives", str(write_registry(system.workdir / "real.csv", [cooperative()])))
+    real_data = system.satgas("demo", "--as-of", AS_OF, check=False, timeout=120)
+    assert real_data.returncode == 1
+    assert "already holds 1 cooperatives (registered or on their way) that are not this demo's" in real_data.stderr
