@@ -1,6 +1,7 @@
 """Which emails to write, and when: case alerts, follow-up notices, weekly escalation, cooperatives' mail."""
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from datetime import date, timedelta
@@ -25,6 +26,11 @@ from services.bulk import chunks
 from streams.records import DIBUBARKAN
 
 CRITICAL = "critical"
+
+
+def digest_of(parts) -> str:
+    """A short fingerprint of what a grouped message lists: the same list is the same message."""
+    return hashlib.sha256("\n".join(sorted(parts)).encode()).hexdigest()[:20]
 
 
 def _regency_name(code: str) -> str:
@@ -68,7 +74,8 @@ def queue_case_alerts(mailer: Mailer, limit: int = 20000) -> int:
         grouped = [c for c in cases if c["priority"] != CRITICAL]
         if grouped:
             shown = grouped[: mailer.settings.notifications.alert_table_rows]
-            mailer.queue("case_alert", f"case-alert:{team_id}:{mailer.now.isoformat()}", recipients, "alert_subject",
+            mailer.queue("case_alert", f"case-alert:{team_id}:{digest_of(c['case_id'] for c in grouped)}", recipients,
+                         "alert_subject",
                          {"n": len(grouped), "team": team_name}, team_name=team_name, cases=shown,
                          total=len(grouped), more=len(grouped) - len(shown))
     for chunk in chunks([case.case_id for case, _ in rows]):
@@ -94,7 +101,8 @@ def queue_followup_notices(mailer: Mailer, kind: str, notices: Sequence, day: da
     for team_id, items in by_team.items():
         team_name, recipients = teams.get(team_id, (team_id or "-", []))
         items.sort(key=lambda item: (item["due"], item["case_id"]))
-        mailer.queue(f"followup_{kind}", f"followup-{kind}:{team_id}:{day.isoformat()}:{mailer.now.isoformat()}",
+        occurrences = digest_of(f"{item['case_id']}/{item['kind']}@{item['due']}" for item in items)
+        mailer.queue(f"followup_{kind}", f"followup-{kind}:{team_id}:{day.isoformat()}:{occurrences}",
                      recipients, subject_key, {"n": len(items), "day": items[0]["due"].isoformat()},
                      team_name=team_name, items=items)
     return len(notices)

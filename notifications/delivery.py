@@ -57,12 +57,29 @@ def _mark(session: Session, email_id: int, **values) -> None:
     session.execute(update(OutgoingEmail).where(OutgoingEmail.id == email_id).values(**values))
 
 
-def recover_interrupted(sessions: sessionmaker[Session]) -> int:
+#: A message "sending" for longer than this was interrupted by a crash, not by a slow server.
+INTERRUPTED_AFTER = timedelta(minutes=10)
+
+
+def recover_interrupted(sessions: sessionmaker[Session], now: datetime) -> int:
     """Messages left "sending" by a crash are sent again (same Message-ID)."""
     with sessions.begin() as session:
-        result = session.execute(update(OutgoingEmail).where(OutgoingEmail.status == SENDING)
-                                 .values(status=PENDING, last_error="interrupted while sending; sent again"))
+        result = session.execute(
+            update(OutgoingEmail)
+            .where(OutgoingEmail.status == SENDING, OutgoingEmail.next_attempt_at < now - INTERRUPTED_AFTER)
+            .values(status=PENDING, last_error="interrupted while sending; sent again")
+        )
         return result.rowcount or 0
+
+
+def _claim(sessions: sessionmaker[Session], email: OutgoingEmail, now: datetime) -> bool:
+    """Only one delivery run sends a message, even when two run at once."""
+    with sessions.begin() as session:
+        claimed = session.execute(
+            update(OutgoingEmail).where(OutgoingEmail.id == email.id, OutgoingEmail.status == PENDING)
+            .values(status=SENDING, attempts=email.attempts + 1, next_attempt_at=now)
+        )
+        return claimed.rowcount == 1
 
 
 def deliver_pending(settings: Settings, sessions: sessionmaker[Session], now: datetime, limit: int = 500) -> DeliveryReport:
@@ -83,8 +100,8 @@ def deliver_pending(settings: Settings, sessions: sessionmaker[Session], now: da
         return report
     try:
         for index, email in enumerate(due):
-            with sessions.begin() as session:
-                _mark(session, email.id, status=SENDING, attempts=email.attempts + 1)
+            if not _claim(sessions, email, now):
+                continue
             try:
                 client.sendmail(_envelope_sender(settings), [email.recipient], email.message)
             except smtplib.SMTPRecipientsRefused as error:
@@ -147,6 +164,8 @@ def _write_eml_files(settings: Settings, sessions, emails, now: datetime, report
     folder = outbox_folder(settings)
     folder.mkdir(parents=True, exist_ok=True)
     for email in emails:
+        if not _claim(sessions, email, now):
+            continue
         path = folder / f"{email.id:07d}-{email.kind}.eml"
         path.write_bytes(email.message)
         with sessions.begin() as session:

@@ -105,7 +105,7 @@ def run_scheduler(settings: Settings, announce=print) -> int:
         return 0
     if not settings.smtp.host:
         announce(f"No SMTP server configured (SATGAS_SMTP__HOST): emails are written to {outbox_folder(settings)}/")
-    recover_interrupted(session_factory())
+    recover_interrupted(session_factory(), utcnow())
     scheduler = build_scheduler(settings)
     scheduler.start(paused=True)
     try:

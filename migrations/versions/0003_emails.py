@@ -51,6 +51,9 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_rat_filings_receipt_queued_at'), ['receipt_queued_at'], unique=False)
 
     # ### end Alembic commands ###
+    # Cases and filings from before emails existed were handled without them: no alert or receipt now.
+    op.execute("UPDATE cases SET alerted_at = CURRENT_TIMESTAMP")
+    op.execute("UPDATE rat_filings SET receipt_queued_at = CURRENT_TIMESTAMP WHERE evaluated_at IS NOT NULL")
 
 
 def downgrade() -> None:

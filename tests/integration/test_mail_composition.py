@@ -1,7 +1,7 @@
 """Which emails the duties write: follow-up notices per team, cooperatives' reminders and receipts."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import select, update
 
@@ -94,7 +94,27 @@ async def test_an_email_interrupted_while_sending_is_sent_again(sync_sessions, s
                          {"year": 2024, "day": "2025-07-31"}, name="K", nik="1", fiscal_year=2024,
                          deadline=date(2025, 7, 31), days=7)
         session.execute(update(OutgoingEmail).where(OutgoingEmail.message_key.startswith("test-interrupted"))
-                        .values(status="sending"))
-    assert recover_interrupted(sync_sessions) >= 1
+                        .values(status="sending", next_attempt_at=NOW))
+    recover_interrupted(sync_sessions, NOW + timedelta(minutes=5))  # maybe still being sent by another run
+    assert emails(sync_sessions, "test-interrupted")[0].status == "sending"
+    recover_interrupted(sync_sessions, NOW + timedelta(minutes=11))
     [email] = emails(sync_sessions, "test-interrupted")
     assert (email.status, email.last_error) == ("pending", "interrupted while sending; sent again")
+
+
+async def test_a_message_another_delivery_run_is_sending_is_not_sent_again(sync_sessions, settings, tmp_path):
+    from notifications.delivery import deliver_pending
+
+    local = settings.model_copy(update={"data_dir": tmp_path})
+    with sync_sessions.begin() as session:
+        with Mailer(session, local, NOW) as mailer:
+            mailer.queue("cooperative_reminder", "test-claimed", ["klaim-x@kop.id", "klaim-y@kop.id"], "coop_reminder_subject",
+                         {"year": 2024, "day": "2025-07-31"}, name="K", nik="1", fiscal_year=2024,
+                         deadline=date(2025, 7, 31), days=7)
+        session.execute(update(OutgoingEmail).where(OutgoingEmail.message_key == "test-claimed:klaim-x@kop.id")
+                        .values(status="sending", next_attempt_at=NOW))
+    deliver_pending(local, sync_sessions, NOW)
+    statuses = {e.recipient: e.status for e in emails(sync_sessions, "test-claimed")}
+    assert statuses == {"klaim-x@kop.id": "sending", "klaim-y@kop.id": "sent"}
+    written = [path.read_bytes() for path in (tmp_path / "outbox").iterdir()]
+    assert not any(b"To: klaim-x@kop.id" in message for message in written)
