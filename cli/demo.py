@@ -83,7 +83,10 @@ def demo(seed: int, as_of: datetime | None, timeout: float, as_json: bool) -> No
     run = DemoRun(settings, session_factory(), progress_bar, lambda line: click.echo(f"  {line}", err=True), timeout)
     try:
         outcome = run_demo(run, province, day)
-    except (DemoRefused, DemoTimeout, BrokerUnavailable) as error:
+    except BrokerUnavailable as error:
+        raise click.ClickException(f"{error}. The demo needs the running system: start it with `make run` "
+                                   "(satgas up), which runs the demo by itself on an empty database.") from None
+    except (DemoRefused, DemoTimeout) as error:
         raise click.ClickException(str(error)) from None
     with session_factory()() as session:
         summary = demo_summary(session, province.province_code, day, settings.rules)

@@ -82,7 +82,7 @@ def test_a_dead_letter_is_replayed_after_the_fix_and_a_second_replay_sends_nothi
                60, "the cooperative to be applied")
     replayed = json.loads(system.satgas("dead-letter", "replay", str(letter["id"]), "--json").stdout)
     assert (replayed["replayed"], replayed["already_replayed"]) == ([letter["id"]], [])
-    assert replayed["published"] >= 1
+    # published by the command or, if it was quicker, by the worker's outbox relay
     wait_until(lambda: count(system, select(func.count()).where(InspectionCase.nik == coop["nik"])) == 1, 60,
                "the replayed event to open its case")
 
