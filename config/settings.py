@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 TOPICS = ("cooperatives", "rat-filings", "rat-missed", "case-events", "dead-letter")
@@ -79,6 +79,21 @@ class WorkerSettings(BaseModel):
     relay_batch_size: int = 5000
 
 
+class WebSettings(BaseModel):
+    """The web front end (`satgas web`): pages for cooperatives and supervisors, and the JSON API."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: Signs session cookies and API tokens; empty means a random key kept in data_dir/web-secret-key.
+    secret_key: SecretStr = SecretStr("")
+    #: Hours a login (session cookie or API token) stays valid.
+    session_hours: int = 8
+    #: Cookies only over HTTPS; set it behind a TLS-terminating proxy.
+    secure_cookies: bool = False
+    #: Largest RAT document (PDF) a cooperative may upload, in megabytes.
+    max_upload_mb: int = 10
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SATGAS_", env_nested_delimiter="__", extra="ignore")
 
@@ -92,6 +107,7 @@ class Settings(BaseSettings):
     rules: RuleSettings = Field(default_factory=RuleSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     log_level: str = "info"
 
     @model_validator(mode="after")

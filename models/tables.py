@@ -1,4 +1,5 @@
 """Every table, imported once so that Base.metadata knows them all (Alembic, tests)."""
+from models.accounts import UserAccount
 from models.audit import CaseAudit
 from models.base import Base
 from models.cases import FollowUp, InspectionCase
@@ -6,5 +7,7 @@ from models.digests import WeeklyDigest
 from models.filings import RatFiling
 from models.messaging import DeadLetter, OutboxMessage
 from models.registry import Cooperative, Team
+from models.submissions import RatSubmission
 
-__all__ = ["Base", "CaseAudit", "Cooperative", "DeadLetter", "FollowUp", "InspectionCase", "OutboxMessage", "RatFiling", "Team", "WeeklyDigest"]
+__all__ = ["Base", "CaseAudit", "Cooperative", "DeadLetter", "FollowUp", "InspectionCase", "OutboxMessage", "RatFiling", "RatSubmission", "Team", "UserAccount",
+           "WeeklyDigest"]
