@@ -48,6 +48,8 @@ AUDIT_ACTIONS = {
     "reminded": "Pengingat dikirim", "due": "Jatuh tempo", "overdue": "Lewat tenggat", "done": "Dicatat selesai",
     "rescheduled": "Dijadwalkan ulang", "stage": "Naik tahap",
 }
+#: Anything an audit entry names as "from" or "to": rules, states, stages, resolutions.
+STATE_NAMES = {**RULES, **CASE_STATUSES, **FOLLOWUP_STATUSES, **STAGES, **RESOLUTIONS}
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
 ZONE_NAMES = {7: "WIB", 8: "WITA", 9: "WIT"}

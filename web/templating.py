@@ -29,7 +29,8 @@ def build_templates() -> Jinja2Templates:
         RULES=labels.RULES, CASE_STATUSES=labels.CASE_STATUSES, PRIORITIES=labels.PRIORITIES,
         RESOLUTIONS=labels.RESOLUTIONS, STAGES=labels.STAGES, FOLLOWUP_KINDS=labels.FOLLOWUP_KINDS,
         FOLLOWUP_STATUSES=labels.FOLLOWUP_STATUSES, TIMELINESS=labels.TIMELINESS, KINDS=labels.KINDS,
-        COOPERATIVE_STATUSES=labels.COOPERATIVE_STATUSES, AUDIT_ACTIONS=labels.AUDIT_ACTIONS, label=labels.label,
+        COOPERATIVE_STATUSES=labels.COOPERATIVE_STATUSES, AUDIT_ACTIONS=labels.AUDIT_ACTIONS,
+        STATE_NAMES=labels.STATE_NAMES, label=labels.label,
     )
     return Jinja2Templates(env=env, context_processors=[_context])
 

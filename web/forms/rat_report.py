@@ -93,7 +93,8 @@ def check_rat_report(typed: Mapping[str, str], nik: str, today: date,
             errors["rat_date"] = "Tanggal RAT tidak boleh melewati hari ini."
         elif "fiscal_year" in parsed and rat_date <= fiscal_year_end(parsed["fiscal_year"], year_end):
             end = fiscal_year_end(parsed["fiscal_year"], year_end)
-            errors["rat_date"] = f"RAT diadakan setelah tahun buku berakhir ({tanggal(end)})."
+            errors["rat_date"] = (f"RAT tahun buku {parsed['fiscal_year']} diadakan setelah tahun buku berakhir "
+                                  f"({tanggal(end)}). Periksa tahun buku atau tanggal RAT.")
     if errors:
         return None, errors
     return RatReport(nik=nik, **parsed), {}
