@@ -22,13 +22,13 @@ MAY_BE_NEGATIVE = {"equity", "shu"}
 MEMBER_FIELDS = {"members_men": "Jumlah anggota laki-laki", "members_women": "Jumlah anggota perempuan"}
 FIELDS = ("fiscal_year", "rat_date", *MEMBER_FIELDS, *AMOUNT_FIELDS)
 MAX_MEMBERS = 100_000_000
-_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+_DAY_FIRST = re.compile(r"^([0-9]{1,2})[-/.]([0-9]{1,2})[-/.]([0-9]{4})$")
 
 
 def _fiscal_year(text: str, today: date, year_end: str) -> int:
     if not text:
         raise ValueError("Tahun buku wajib diisi.")
-    if not re.fullmatch(r"\d{4}", text):
+    if not re.fullmatch(r"[0-9]{4}", text):
         raise ValueError("Tulis tahun buku sebagai angka tahun, misalnya 2024.")
     year = int(text)
     if year < 1990:

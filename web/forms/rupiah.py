@@ -6,9 +6,9 @@ from decimal import Decimal, InvalidOperation
 
 from streams.validation import MAX_AMOUNT
 
-_THOUSANDS_DOT = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_THOUSANDS_COMMA = re.compile(r"^\d{1,3}(,\d{3})+$")
-_PLAIN = re.compile(r"^\d+$")
+_THOUSANDS_DOT = re.compile(r"^[0-9]{1,3}(\.[0-9]{3})+$")
+_THOUSANDS_COMMA = re.compile(r"^[0-9]{1,3}(,[0-9]{3})+$")
+_PLAIN = re.compile(r"^[0-9]+$")
 
 
 class NotAnAmount(ValueError):
