@@ -57,7 +57,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_request(request: Request, error: RequestValidationError) -> Response:
         if _is_api(request):
-            problems = [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in error.errors()]
+            problems = {".".join(str(part) for part in e.get("loc", ())): str(e.get("msg", "")) for e in error.errors()}
             return JSONResponse({"detail": "invalid request", "errors": problems}, 422)
         return error_response(request, 400, "Alamat atau isian tidak valid.")
 

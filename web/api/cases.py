@@ -10,14 +10,14 @@ from services.case_list import MAX_PAGE_SIZE, BadCursor, CaseFilters, list_cases
 from services.queries import followup_as_dict
 from web import case_commands
 from web.api.schemas import (CaseDetail, CasePage, CaseStatus, FollowUp, FollowUpKind, NoteIn, Priority, Problem,
-                             ReassignIn, RescheduleIn, ResolveIn, Rule)
+                             ReassignIn, RescheduleIn, ResolveIn, Rule, problem_responses)
 from web.auth import CurrentUser, api_supervisor
 from web.case_access import case_file
 from web.case_commands import ActionRefused
 from web.database import db
 
 router = APIRouter(prefix="/cases", tags=["cases"])
-DENIED = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}}
+DENIED = problem_responses(400, 401, 403, 404, 422)
 REFUSED = {**DENIED, 409: {"model": Problem, "description": "the action cannot be done (reason in detail)"}}
 
 
@@ -27,7 +27,7 @@ def _in_reach(user: CurrentUser):
     return user.jurisdiction
 
 
-@router.get("", response_model=CasePage, responses={**DENIED, 400: {"model": Problem}})
+@router.get("", response_model=CasePage, responses=DENIED)
 def list_cases(
     regency: str | None = Query(None, pattern=r"^[0-9]{4}$"), rule: Rule | None = None,
     status: CaseStatus | None = None, priority: Priority | None = None,

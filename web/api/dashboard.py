@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from models.regions import WIB
 from services.compliance import province_dashboard
-from web.api.schemas import Dashboard, Problem
+from web.api.schemas import Dashboard, problem_responses
 from web.auth import CurrentUser, api_supervisor
 from web.database import db
 from web.pages.dashboard import default_fiscal_year
@@ -17,7 +17,7 @@ router = APIRouter(tags=["dashboard"])
 
 
 @router.get("/dashboard/{province_code}", response_model=Dashboard,
-            responses={401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}})
+            responses=problem_responses(400, 401, 403, 404, 422))
 def dashboard(request: Request, province_code: str = Path(description="2-digit province code, e.g. 74"),
               fiscal_year: int | None = Query(None, ge=1990, le=2100, description="default: the latest one overdue"),
               user: CurrentUser = Depends(api_supervisor), session: Session = Depends(db)) -> dict:

@@ -1,7 +1,7 @@
 """RAT filings: a cooperative files and reads its own; a supervisor reads those of cooperatives in its regions."""
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, BackgroundTasks, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,14 +10,14 @@ from models.base import utcnow
 from models.filings import RatFiling
 from models.submissions import RatSubmission
 from services.filing_history import filing_history
-from web.api.schemas import FieldProblems, Filing, FilingReceipt, Problem
+from web.api.schemas import Filing, FilingReceipt, Problem, problem_responses
 from web.auth import CurrentUser, api_cooperative, api_user
 from web.database import db
 from web.pages.documents import document_response, may_read_documents_of
 from web.rat_intake import refuse_other_nik, take_rat_report
 
 router = APIRouter(tags=["filings"])
-DENIED = {401: {"model": Problem}, 403: {"model": Problem}, 404: {"model": Problem}}
+DENIED = problem_responses(400, 401, 403, 404, 422)
 NOT_FOUND = "no such filing within your reach"
 
 
@@ -27,15 +27,14 @@ def _filing_nik(session: Session, filing_id: str) -> str | None:
 
 
 @router.get("/filings", response_model=list[Filing], responses=DENIED)
-def list_filings(nik: str | None = Query(None, description="a supervisor names the cooperative; "
-                                                            "a cooperative sees its own"),
-                 user: CurrentUser = Depends(api_user), session: Session = Depends(db)) -> list[dict]:
-    """Newest fiscal year first, each with whether it was on time (`late`, `timeliness`)."""
-    if user.is_cooperative:
-        refuse_other_nik(user, nik)
-        return filing_history(session, user.nik)
-    if not nik:
-        raise HTTPException(422, "name the cooperative: ?nik=...")
+def own_filings(user: CurrentUser = Depends(api_cooperative), session: Session = Depends(db)) -> list[dict]:
+    """The cooperative's own filings, newest fiscal year first, each with whether it was on time."""
+    return filing_history(session, user.nik)
+
+
+@router.get("/cooperatives/{nik}/filings", response_model=list[Filing], responses=DENIED)
+def cooperative_filings(nik: str, user: CurrentUser = Depends(api_user), session: Session = Depends(db)) -> list[dict]:
+    """A cooperative's filings: a supervisor's for cooperatives in its regions, a cooperative's for itself."""
     if not may_read_documents_of(session, user, nik):
         raise HTTPException(404, "no such cooperative within your reach")
     return filing_history(session, nik)
@@ -62,7 +61,7 @@ def get_filing(filing_id: str, user: CurrentUser = Depends(api_user), session: S
 
 @router.post("/filings", status_code=201, response_model=FilingReceipt,
              responses={**DENIED, 200: {"model": FilingReceipt, "description": "the same submission_key came in before"},
-                        422: {"model": FieldProblems}})
+                        422: {"model": Problem, "description": "the fields to correct, in `errors`"}})
 def submit_filing(
     request: Request, background: BackgroundTasks,
     fiscal_year: str = Form("", description="e.g. 2024"), rat_date: str = Form("", description="YYYY-MM-DD"),

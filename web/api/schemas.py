@@ -13,13 +13,16 @@ FollowUpKind = Literal["teguran_1", "kunjungan_lapangan", "teguran_2", "teguran_
 
 
 class Problem(BaseModel):
+    """Every error answer of the API."""
+
     detail: str
+    #: Set when fields are wrong: field name (or "query.limit" and the like) -> what is wrong with it.
+    errors: dict[str, str] | None = None
 
 
-class FieldProblems(BaseModel):
-    detail: str
-    #: field name -> message in Bahasa Indonesia
-    errors: dict[str, str]
+def problem_responses(*status_codes: int) -> dict[int, dict]:
+    """The error answers an operation documents, all shaped as Problem."""
+    return {code: {"model": Problem} for code in status_codes}
 
 
 class TokenRequest(BaseModel):

@@ -5,15 +5,14 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from sqlalchemy.orm import Session
 
 from services.accounts import authenticate
-from web.api.schemas import Me, Problem, Token, TokenRequest
+from web.api.schemas import Me, Token, TokenRequest, problem_responses
 from web.auth import CurrentUser, api_user
 from web.database import db
 
 router = APIRouter(tags=["session"])
-UNAUTHORIZED = {401: {"model": Problem, "description": "no valid bearer token"}}
 
 
-@router.post("/token", response_model=Token, responses={401: {"model": Problem}})
+@router.post("/token", response_model=Token, responses=problem_responses(400, 401, 422))
 def issue_token(credentials: TokenRequest, request: Request, session: Session = Depends(db)) -> Token:
     """A token valid for SATGAS_WEB__SESSION_HOURS; a password reset or a disabled login ends it early."""
     account = authenticate(session, credentials.login, credentials.password)
@@ -25,7 +24,7 @@ def issue_token(credentials: TokenRequest, request: Request, session: Session = 
                  expires_in=signer.max_age)
 
 
-@router.get("/me", response_model=Me, responses=UNAUTHORIZED)
+@router.get("/me", response_model=Me, responses=problem_responses(401))
 def me(user: CurrentUser = Depends(api_user)) -> Me:
     scope = user.jurisdiction
     return Me(login=user.login, role=user.role, name=user.name, nik=user.nik, team_id=user.team_id,

@@ -87,7 +87,7 @@ def test_a_cooperative_cannot_file_or_read_for_another_nik(api_as, world):
     theirs = submit(kolaka, submission_key="e" * 16).json()["filing_id"]
     assert kendari.get(f"/api/filings/{theirs}").status_code == 404
     assert kendari.get(f"/api/filings/{theirs}/document").status_code == 404
-    assert kendari.get("/api/filings", params={"nik": world.kolaka}).status_code == 403
+    assert kendari.get(f"/api/cooperatives/{world.kolaka}/filings").status_code == 404
     assert theirs not in {f["filing_id"] for f in kendari.get("/api/filings").json()}
     assert kendari.get("/api/cases").status_code == 403
 
@@ -97,7 +97,8 @@ def test_a_regency_supervisor_sees_only_its_regency(api_as, world):
     mine = {c["case_id"] for c in kendari.get("/api/cases", params={"status": "open"}).json()["items"]}
     assert world.case_of(world.kendari) in mine and world.case_of(world.kolaka) not in mine
     assert kendari.get(f"/api/cases/{world.case_of(world.kolaka)}").status_code == 404
-    assert kendari.get("/api/filings", params={"nik": world.kolaka}).status_code == 404
+    assert kendari.get(f"/api/cooperatives/{world.kolaka}/filings").status_code == 404
+    assert sultra.get(f"/api/cooperatives/{world.kolaka}/filings").status_code == 200
     seen = {c["case_id"] for c in sultra.get("/api/cases").json()["items"]}
     assert {world.case_of(world.kendari), world.case_of(world.kolaka)} <= seen
 
