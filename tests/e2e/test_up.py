@@ -1,10 +1,12 @@
-"""`satgas up` on the embedded defaults: input accepted while it is down is applied when it starts; Ctrl-C stops all."""
+"""`satgas up` on the embedded defaults: input accepted while it is down is applied when it starts, the web front
+end answers; Ctrl-C stops all."""
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 from sqlalchemy import func, select
@@ -20,16 +22,16 @@ from tests.factories import cooperative
 @pytest.fixture
 def embedded_env(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SATGAS_")}
-    port = free_port()
+    port, web_port = free_port(), free_port()
     env.update(SATGAS_DATA_DIR=str(tmp_path / "var"), SATGAS_KAFKA__EMBEDDED_PORT=str(port),
-               SATGAS_KAFKA__SESSION_TIMEOUT_SECONDS="10")
-    return env, port
+               SATGAS_KAFKA__SESSION_TIMEOUT_SECONDS="10", SATGAS_WEB__PORT=str(web_port))
+    return env, port, web_port
 
 
 def test_input_accepted_while_the_system_is_down_is_applied_by_satgas_up_and_ctrl_c_stops_everything(
     tmp_path, embedded_env
 ):
-    env, port = embedded_env
+    env, port, web_port = embedded_env
     coops = [cooperative() for _ in range(25)]
     imported = subprocess.run(
         [sys.executable, "-m", "cli.main", "import-cooperatives", str(write_registry(tmp_path / "r.csv", coops))],
@@ -48,6 +50,9 @@ def test_input_accepted_while_the_system_is_down_is_applied_by_satgas_up_and_ctr
                 return connection.scalar(select(func.count()).select_from(Cooperative)) == 25
 
         wait_until(stored, WORKER_READY_TIMEOUT + 30, "the cooperatives imported while the system was down")
+        wait_until(lambda: port_open(web_port), 60, "the web front end to listen")
+        with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/masuk", timeout=10) as login_page:
+            assert login_page.status == 200 and "Masuk" in login_page.read().decode()
         up.send_signal(signal.SIGINT)
         assert up.wait(60) == 0, log.read_text()[-2000:]
     finally:
@@ -56,3 +61,4 @@ def test_input_accepted_while_the_system_is_down_is_applied_by_satgas_up_and_ctr
         engine.dispose()
     assert "Stopped." in log.read_text()
     assert not port_open(port), "the embedded broker is still listening"
+    assert not port_open(web_port), "the web front end is still listening"
