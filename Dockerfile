@@ -1,5 +1,5 @@
 # The satgas image: the worker by default; the same image runs every `satgas` command
-# (migrate, sweep, imports) in docker-compose.yml.
+# (migrate, sweep, imports, web) in docker-compose.yml.
 FROM python:3.11-slim
 
 # SATGAS_DATA_DIR holds the worker's working data (faust's data dir), writable by the service user.
@@ -20,6 +20,7 @@ COPY streams ./streams
 COPY cli ./cli
 COPY notifications ./notifications
 COPY migrations ./migrations
+COPY web ./web
 
 # Every binary dependency (psycopg, aiokafka, faust, SQLAlchemy, pydantic-core) ships manylinux wheels: no compiler needed.
 RUN pip install . \
