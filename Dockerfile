@@ -26,8 +26,8 @@ COPY web ./web
 RUN pip install . \
     && cd / && rm -rf /src \
     && useradd --system --uid 10001 --home-dir /var/lib/satgas --shell /usr/sbin/nologin satgas \
-    && mkdir -p /var/lib/satgas \
-    && chown satgas:satgas /var/lib/satgas
+    && mkdir -p /var/lib/satgas/documents \
+    && chown -R satgas:satgas /var/lib/satgas
 
 USER satgas
 WORKDIR /var/lib/satgas
