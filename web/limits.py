@@ -1,6 +1,8 @@
 """A ceiling on request bodies, so an upload larger than allowed is refused before it fills the disk."""
 from __future__ import annotations
 
+import json
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 
@@ -20,7 +22,7 @@ class BodySizeLimit:
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await _refuse(send)
+            await _refuse(send, is_api=scope.get("path", "").startswith("/api"))
             return
         received = 0
 
@@ -36,9 +38,18 @@ class BodySizeLimit:
         await self.app(scope, counted_receive, send)
 
 
-async def _refuse(send: Send) -> None:
-    body = "Berkas atau isian terlalu besar.".encode()
+TOO_LARGE = "Berkas atau isian terlalu besar."
+
+
+async def _refuse(send: Send, is_api: bool) -> None:
+    """Answered here, before the app: JSON under /api, a bare Indonesian page elsewhere."""
+    if is_api:
+        body, media_type = json.dumps({"detail": TOO_LARGE}).encode(), b"application/json"
+    else:
+        body = (f'<!doctype html><html lang="id"><meta charset="utf-8"><title>{TOO_LARGE}</title>'
+                f'<h1>{TOO_LARGE}</h1><p><a href="/">Kembali ke beranda</a></p></html>').encode()
+        media_type = b"text/html; charset=utf-8"
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode()),
+                "headers": [(b"content-type", media_type), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})

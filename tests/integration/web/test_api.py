@@ -77,7 +77,8 @@ def test_an_upload_over_the_limit_is_refused(api_as, world):
     api = api_as(world.kendari)
     over_limit = submit(api, pdf=PDF + b"0" * (1024 * 1024))
     assert over_limit.status_code == 422 and "lebih dari 1 MB" in over_limit.json()["errors"]["document"]
-    assert submit(api, pdf=PDF + b"0" * (3 * 1024 * 1024)).status_code == 413
+    too_large = submit(api, pdf=PDF + b"0" * (3 * 1024 * 1024))
+    assert too_large.status_code == 413 and too_large.json() == {"detail": "Berkas atau isian terlalu besar."}
 
 
 def test_a_cooperative_cannot_file_or_read_for_another_nik(api_as, world):
