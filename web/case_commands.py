@@ -36,6 +36,8 @@ def _text(value: str | None, missing: str) -> str:
         raise ActionRefused(missing)
     if len(text) > MAX_REASON_LENGTH:
         raise ActionRefused(f"Paling banyak {MAX_REASON_LENGTH} karakter.")
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        raise ActionRefused("Teks berisi karakter kendali yang tidak sah.")
     return text
 
 

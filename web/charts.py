@@ -50,8 +50,9 @@ def trend_line(trend: list[dict[str, Any]], width: int = 720, height: int = 200,
     if not weeks:
         return None
     step = (width - 2 * margin) / max(len(weeks) - 1, 1)
+    plot_height = height - 2 * margin
     dots = [
-        {"x": round(margin + i * step, 1), "y": round(height - margin - (height - 2 * margin) * w["compliance_rate"] / 100, 1),
+        {"x": round(margin + i * step, 1), "y": round(height - margin - plot_height * w["compliance_rate"] / 100, 1),
          "week": w["week"], "rate": w["compliance_rate"]}
         for i, w in enumerate(weeks)
     ]

@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException
 
 from web.auth import LoginRequired
@@ -68,6 +68,12 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BodyTooLarge)
     async def body_too_large(request: Request, error: BodyTooLarge) -> Response:
         return error_response(request, 413, None)
+
+    @app.exception_handler(DataError)
+    async def unstorable_input(request: Request, error: DataError) -> Response:
+        # PostgreSQL refuses some text SQLite takes, above all NUL characters in paths, queries or fields.
+        log.warning("input the database refused on %s %s: %s", request.method, request.url.path, error.orig)
+        return error_response(request, 400, "Isian berisi karakter yang tidak dapat diproses.")
 
     @app.exception_handler(OperationalError)
     async def database_unavailable(request: Request, error: OperationalError) -> Response:

@@ -3,7 +3,6 @@ its supervisor then sees the missed-RAT case resolved. Real broker, worker, `sat
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time

@@ -9,8 +9,9 @@ from models.cases import FollowUp as FollowUpRow, followup_id
 from services.case_list import MAX_PAGE_SIZE, BadCursor, CaseFilters, list_cases_page
 from services.queries import followup_as_dict
 from web import case_commands
-from web.api.schemas import (CaseDetail, CasePage, CaseStatus, FollowUp, FollowUpKind, NoteIn, Priority, Problem,
-                             ReassignIn, RescheduleIn, ResolveIn, Rule, problem_responses)
+from web.api.case_schemas import (CaseDetail, CasePage, CaseStatus, FollowUp, FollowUpKind, NoteIn, Priority,
+                                  ReassignIn, RescheduleIn, ResolveIn, Rule)
+from web.api.schemas import Problem, problem_responses
 from web.auth import CurrentUser, api_supervisor
 from web.case_access import case_file
 from web.case_commands import ActionRefused

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 
 from models.regions import WIB
 from services.compliance import province_dashboard
-from web.api.schemas import Dashboard, problem_responses
+from web.api.case_schemas import Dashboard
+from web.api.schemas import problem_responses
 from web.auth import CurrentUser, api_supervisor
 from web.database import db
 from web.pages.dashboard import default_fiscal_year

@@ -60,7 +60,8 @@ def get_filing(filing_id: str, user: CurrentUser = Depends(api_user), session: S
 
 
 @router.post("/filings", status_code=201, response_model=FilingReceipt,
-             responses={**DENIED, 200: {"model": FilingReceipt, "description": "the same submission_key came in before"},
+             responses={**DENIED,
+                        200: {"model": FilingReceipt, "description": "the same submission_key came in before"},
                         422: {"model": Problem, "description": "the fields to correct, in `errors`"}})
 def submit_filing(
     request: Request, background: BackgroundTasks,

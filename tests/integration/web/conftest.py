@@ -3,7 +3,7 @@ logins for each role, and HTTP clients that speak to the app in-process."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import pytest
@@ -38,7 +38,6 @@ class World:
     kendari: str  #: NIK of a cooperative in Kota Kendari (7471)
     kolaka: str  #: NIK of a cooperative in Kabupaten Kolaka (7401)
     sessions: sessionmaker
-    logins: dict[str, str] = field(default_factory=dict)
 
     def case_of(self, nik: str) -> str:
         return f"RAT-2024-{nik}"
@@ -70,7 +69,6 @@ async def world(database_url) -> World:
             add_supervisor(session, login, login.title(), team, PASSWORD, OPENED)
         for nik in (kendari, kolaka):
             add_cooperative_login(session, nik, None, PASSWORD, OPENED)
-    result.logins = {"kendari": kendari, "kolaka": kolaka}
     yield result
     engine.dispose()
 

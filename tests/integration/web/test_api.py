@@ -20,7 +20,8 @@ def submit(api, fields=None, pdf=PDF, **extra):
 
 def outbox_value(world, filing_id):
     with world.sessions() as session:
-        return session.scalar(select(OutboxMessage.value).where(OutboxMessage.message_id == filing_message_id(filing_id)))
+        message_id = filing_message_id(filing_id)
+        return session.scalar(select(OutboxMessage.value).where(OutboxMessage.message_id == message_id))
 
 
 def test_a_token_needs_the_right_password_and_names_its_user(client, world):
@@ -192,3 +193,16 @@ def test_a_password_reset_ends_earlier_tokens(api_as, world, client):
         reset_password(session, "pengawas-pusat", PASSWORD)
     assert api.get("/api/me").status_code == 401
     assert client.post("/api/token", json={"login": "pengawas-pusat", "password": PASSWORD}).status_code == 200
+
+
+def test_text_the_database_cannot_store_is_refused_not_a_server_error(api_as, client, browser_as, world):
+    supervisor, cooperative = api_as("pengawas-sultra"), api_as(world.kendari)
+    answers = [
+        client.post("/api/token", json={"login": "a\u0000b", "password": "x"}),
+        supervisor.get("/api/cases/RAT%00x"),
+        supervisor.post(f"/api/cases/{world.case_of(world.kendari)}/resolve", json={"reason": "a\u0000"}),
+        cooperative.get("/api/filings/x%00y"),
+        browser_as("pengawas-sultra").get("/kasus/RAT%00x"),
+    ]
+    assert all(answer.status_code in (400, 401, 404, 409) for answer in answers), [a.status_code for a in answers]
+    assert answers[2].status_code == 409  # a control character in a reason is refused on every database

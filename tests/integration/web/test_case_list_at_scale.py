@@ -27,7 +27,8 @@ def _case(number: int, codes: list[str]) -> dict:
     return {
         "case_id": f"RAT-{2023 + number % 2}-{regency}{number:012d}", "nik": f"{regency}{number:012d}",
         "fiscal_year": 2023 + number % 2, "rule": random.choice(["rat_missed", "rat_late", "filing_anomaly"]),
-        "status": "open" if number % 3 else "resolved", "priority": random.choice(["low", "normal", "high", "critical"]),
+        "status": "open" if number % 3 else "resolved",
+        "priority": random.choice(["low", "normal", "high", "critical"]),
         "regency_code": regency, "assigned_team": f"satgas-{regency}", "details": {}, "stage": "dibuka",
         "opened_at": START + timedelta(minutes=7 * number),
     }
@@ -66,7 +67,8 @@ def deep_cursor(sessions, offset: int) -> str:
     return encode_cursor(row.opened_at, row.case_id)
 
 
-NATIONAL, SULTRA, KENDARI = Jurisdiction("nasional", "ID"), Jurisdiction("provinsi", "74"), Jurisdiction("kabupaten", "7471")
+NATIONAL, SULTRA = Jurisdiction("nasional", "ID"), Jurisdiction("provinsi", "74")
+KENDARI = Jurisdiction("kabupaten", "7471")
 
 
 @pytest.mark.parametrize("scope, filters", [
