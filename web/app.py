@@ -20,6 +20,7 @@ from web.limits import BodySizeLimit
 from web.pages import router as pages_router
 from web.relay import OutboxRelay
 from web.signing import Signer, secret_key
+from web.throttle import LoginThrottle
 from web.templating import build_templates
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -51,6 +52,7 @@ def create_app(settings: Settings | None = None, relay: Callable[[], None] | Non
     app.state.templates = build_templates()
     app.state.signer = Signer(secret_key(settings), settings.web.session_hours * 3600)
     app.state.relay = relay or outbox_relay.relay_soon
+    app.state.login_throttle = LoginThrottle()
     app.state.max_upload_bytes = settings.web.max_upload_mb * 1024 * 1024
 
     app.add_middleware(SessionMiddleware, secret_key=secret_key(settings), session_cookie="satgas_sesi",

@@ -19,6 +19,7 @@ log = logging.getLogger("satgas.web")
 TITLES = {
     400: "Permintaan tidak dapat diproses", 401: "Perlu masuk", 403: "Akses ditolak",
     404: "Halaman tidak ditemukan", 405: "Cara akses tidak didukung", 413: "Berkas terlalu besar",
+    429: "Terlalu banyak percobaan",
     422: "Isian tidak valid", 500: "Terjadi kesalahan", 503: "Layanan sedang tidak tersedia",
 }
 DEFAULT_TEXT = {

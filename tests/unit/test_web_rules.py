@@ -72,3 +72,21 @@ def test_the_trend_line_needs_at_least_one_week_with_a_rate():
     assert trend_line([{"week": "2025-W32", "compliance_rate": None}]) is None
     line = trend_line([{"week": "2025-W31", "compliance_rate": 0.0}, {"week": "2025-W32", "compliance_rate": 100.0}])
     assert line.points == "40.0,160.0 680.0,40.0"
+
+
+def test_five_wrong_passwords_make_a_login_wait_and_a_right_one_clears_the_count():
+    from web.throttle import WINDOW_SECONDS, LoginThrottle
+
+    now = [1000.0]
+    throttle = LoginThrottle(clock=lambda: now[0])
+    for _ in range(4):
+        throttle.failed("rina")
+    assert throttle.seconds_to_wait("rina") == 0
+    throttle.failed("rina")
+    assert 0 < throttle.seconds_to_wait("rina") <= WINDOW_SECONDS + 1
+    assert throttle.seconds_to_wait("budi") == 0
+    now[0] += WINDOW_SECONDS
+    assert throttle.seconds_to_wait("rina") == 0
+    throttle.failed("budi")
+    throttle.succeeded("budi")
+    assert throttle._failures.get("budi") is None

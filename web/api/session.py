@@ -12,12 +12,19 @@ from web.database import db
 router = APIRouter(tags=["session"])
 
 
-@router.post("/token", response_model=Token, responses=problem_responses(400, 401, 422))
+@router.post("/token", response_model=Token, responses=problem_responses(400, 401, 422, 429))
 def issue_token(credentials: TokenRequest, request: Request, session: Session = Depends(db)) -> Token:
-    """A token valid for SATGAS_WEB__SESSION_HOURS; a password reset or a disabled login ends it early."""
-    account = authenticate(session, credentials.login, credentials.password)
+    """A token valid for SATGAS_WEB__SESSION_HOURS; a password reset or a disabled login ends it early.
+    After 5 wrong passwords for a login within 15 minutes, that login answers 429 for a while."""
+    throttle, login = request.app.state.login_throttle, credentials.login.strip()
+    if wait := throttle.seconds_to_wait(login):
+        raise HTTPException(429, "too many wrong passwords for this login; try again later",
+                            headers={"Retry-After": str(wait)})
+    account = authenticate(session, login, credentials.password)
     if account is None:
+        throttle.failed(login)
         raise HTTPException(401, "wrong login or password", headers={"WWW-Authenticate": "Bearer"})
+    throttle.succeeded(login)
     session.commit()
     signer = request.app.state.signer
     return Token(access_token=signer.api_token(account.login, account.credentials_version),

@@ -26,6 +26,11 @@ def _safe_next(target: str | None) -> str | None:
     return None
 
 
+def _login_refused(request: Request, login: str, next: str, error: str, status_code: int) -> Response:
+    return request.app.state.templates.TemplateResponse(
+        request, "login.html", {"user": None, "login": login, "error": error, "next": next}, status_code=status_code)
+
+
 @router.get("/")
 def home(request: Request, session: Session = Depends(db)) -> Response:
     user = user_from_session(request, session)
@@ -41,12 +46,15 @@ def login_page(request: Request, next: str | None = None) -> Response:
 @router.post("/masuk", dependencies=[Depends(verify_csrf)])
 def login(request: Request, login: str = Form(""), password: str = Form(""), next: str = Form(""),
           session: Session = Depends(db)) -> Response:
-    account = authenticate(session, login[:64], password[:1024])
+    throttle, login = request.app.state.login_throttle, login.strip()[:64]
+    if wait := throttle.seconds_to_wait(login):
+        return _login_refused(request, login, next, f"Terlalu banyak percobaan yang salah. Coba lagi dalam "
+                                                    f"{wait // 60 + 1} menit.", 429)
+    account = authenticate(session, login, password[:1024])
     if account is None:
-        return request.app.state.templates.TemplateResponse(
-            request, "login.html",
-            {"user": None, "login": login[:64], "error": "Nama pengguna atau kata sandi salah.", "next": next},
-            status_code=400)
+        throttle.failed(login)
+        return _login_refused(request, login, next, "Nama pengguna atau kata sandi salah.", 400)
+    throttle.succeeded(login)
     session.commit()  # a password hash upgraded on login is kept
     request.session.clear()
     request.session.update({SESSION_LOGIN: account.login, SESSION_VERSION: account.credentials_version})

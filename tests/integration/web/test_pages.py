@@ -152,3 +152,11 @@ def test_logging_out_ends_the_session(browser_as, world):
     token = csrf_of(browser.get("/kasus").text)
     assert browser.post("/keluar", data={"csrf_token": token}).status_code == 303
     assert browser.get("/kasus").status_code == 303
+
+
+def test_repeated_wrong_passwords_make_the_login_wait_on_pages_and_api(client, world):
+    for _ in range(5):
+        assert log_in(client, "pengawas-kolaka", "tebakan-salah-99").status_code == 400
+    assert log_in(client, "pengawas-kolaka").status_code == 429  # even the right password waits now
+    token = client.post("/api/token", json={"login": "pengawas-kolaka", "password": "x"})
+    assert token.status_code == 429 and int(token.headers["retry-after"]) > 0
