@@ -9,7 +9,8 @@ from cli.output import print_json, print_table
 from models.base import utcnow
 from models.database import session_factory
 from models.registry import Cooperative
-from services.accounts import AccountError, add_cooperative_login, add_supervisor, disable, list_accounts, reset_password
+from services.accounts import (AccountError, add_cooperative_login, add_supervisor, disable, list_accounts,
+                               reset_password)
 
 
 def _password(from_stdin: bool) -> str | None:

@@ -55,7 +55,8 @@ def teams_for_regency(session: Session, regency_code: str) -> list[Team]:
     return [team for team in teams if (j := team_jurisdiction(team.level, team.region_code)) and j.covers(regency_code)]
 
 
-def reassign_case(session: Session, case_id: str, team_id: str, reason: str, actor: str, now: datetime) -> InspectionCase:
+def reassign_case(session: Session, case_id: str, team_id: str, reason: str, actor: str,
+                  now: datetime) -> InspectionCase:
     """Hand an open case to another team whose regions include the case's regency."""
     reason = _reason(reason)
     case = _open_case(session, case_id)

@@ -44,7 +44,8 @@ def _case_counts(session: Session, codes: list[str]) -> tuple[dict, dict]:
     open_cases = and_(InspectionCase.regency_code.in_(codes), InspectionCase.status == OPEN)
     opened = _per_regency(session, select(InspectionCase.regency_code, func.count()).where(open_cases)
                           .group_by(InspectionCase.regency_code))
-    overdue = _per_regency(session, select(InspectionCase.regency_code, func.count(func.distinct(InspectionCase.case_id)))
+    cases_counted = func.count(func.distinct(InspectionCase.case_id))
+    overdue = _per_regency(session, select(InspectionCase.regency_code, cases_counted)
                            .join(FollowUp, FollowUp.case_id == InspectionCase.case_id)
                            .where(open_cases, FollowUp.status == OVERDUE).group_by(InspectionCase.regency_code))
     return opened, overdue
