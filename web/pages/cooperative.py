@@ -63,7 +63,8 @@ def submit_report(
         background.add_task(request.app.state.relay)
         flash(request, "Laporan RAT Anda sudah diterima.")
     else:
-        flash(request, "Laporan ini sudah diterima sebelumnya; berikut tanda terimanya.")
+        flash(request, "Formulir ini sudah dikirim sebelumnya; berikut tanda terimanya. Untuk koreksi, buat laporan "
+                       "baru lewat Laporkan RAT.")
     return RedirectResponse(f"/koperasi/rat/{intake.receipt.filing_id}", 303)
 
 
