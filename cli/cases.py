@@ -54,8 +54,12 @@ def show_command(case_id: str, as_json: bool) -> None:
     if as_json:
         print_json(case)
         return
-    for field in ("case_id", "nik", "fiscal_year", "rule", "status", "priority", "regency_code",
+    for field in ("case_id", "nik", "fiscal_year", "rule", "status", "priority", "stage", "regency_code",
                   "assigned_team", "assignment_note", "escalation", "opened_at", "resolution", "details"):
         click.echo(f"{field:>16}: {case[field] if case[field] is not None else '-'}")
-    click.echo("       follow-ups:")
-    print_table([(f["kind"], f["due_date"], f["status"]) for f in case["followups"]], ["KIND", "DUE", "STATUS"])
+    click.echo("\nFollow-ups:")
+    print_table([(f["followup_id"].split("/")[-1], f["due_date"], f["status"], f["done_by"], f["note"])
+                 for f in case["followups"]], ["KIND", "DUE", "STATUS", "DONE BY", "NOTE"])
+    click.echo("\nAudit trail:")
+    print_table([(a["at"][:16], a["actor"], a["action"], a["followup_id"], a["to"], a["reason"])
+                 for a in case["audit"]], ["AT", "WHO", "WHAT", "FOLLOW-UP", "TO", "WHY"])

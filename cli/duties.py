@@ -10,6 +10,10 @@ from config import get_settings
 from models.database import session_factory
 from models.regions import provinces
 from scheduler.duties import run_due_duties
+from models.base import utcnow
+from notifications.compose import queue_weekly_email, write_weekly_preview
+from notifications.delivery import deliver_pending
+from notifications.mailer import Mailer
 from services.digest import UnknownWeek, weekly_digest
 
 
@@ -41,14 +45,30 @@ def tick(as_of: str) -> None:
 @click.command()
 @click.option("--week", required=True, help="ISO week, e.g. 2025-W32.")
 @click.option("--province", required=True, help="2-digit province code, e.g. 74.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON (the only output for now).")
-def digest(week: str, province: str, as_json: bool) -> None:
-    """Print what the weekly escalation email of a province contains for that week."""
+@click.option("--json", "as_json", is_flag=True, help="Print the data as JSON.")
+@click.option("--send", is_flag=True, help="Send the weekly escalation email now, to the province's list.")
+@click.option("--dry-run", "dry_run", is_flag=True, help="Write the email to an .eml file instead of sending it.")
+def digest(week: str, province: str, as_json: bool, send: bool, dry_run: bool) -> None:
+    """The weekly escalation data of a province for a week; --send mails it, --dry-run writes it to a file."""
     if province not in provinces():
         raise click.BadParameter(f"unknown province code '{province}'", param_hint="--province")
+    settings = get_settings()
     try:
         with session_factory()() as session:
-            data = weekly_digest(session, province, week, get_settings().rules)
+            data = weekly_digest(session, province, week, settings.rules)
     except UnknownWeek as error:
         raise click.BadParameter(str(error), param_hint="--week") from None
-    print_json(data)
+    if dry_run:
+        path = write_weekly_preview(settings, data)
+        click.echo(f"Written to {path} (open it in a mail program).", err=True)
+    elif send:
+        now = utcnow()
+        with session_factory().begin() as session:
+            with Mailer(session, settings, now) as mailer:
+                queue_weekly_email(mailer, data)
+        report = deliver_pending(settings, session_factory(), now)
+        click.echo(f"{mailer.queued} weekly emails queued; sent {report.sent}, failed {report.failed}, "
+                   f"waiting {report.deferred}" + (f" (written to {report.outbox_folder})" if report.outbox_folder else ""),
+                   err=True)
+    if as_json or not (send or dry_run):
+        print_json(data)

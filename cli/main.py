@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from cli.cases import cases
 from cli.duties import digest, scheduler, tick
 from cli.followups import followups
+from cli.mail import mail
 from cli.intake import import_cooperatives, import_teams, submit_rat
 from cli.users import users
 from cli.output import print_json, progress
@@ -131,6 +132,7 @@ satgas.add_command(scheduler)
 satgas.add_command(tick)
 satgas.add_command(digest)
 satgas.add_command(users)
+satgas.add_command(mail)
 
 if __name__ == "__main__":
     satgas()

@@ -79,6 +79,36 @@ class WorkerSettings(BaseModel):
     relay_batch_size: int = 5000
 
 
+class SmtpSettings(BaseModel):
+    """Where emails go; with no host they are written as .eml files under data_dir/outbox."""
+
+    host: str = ""
+    port: int = 25
+    #: none | starttls | ssl
+    security: str = "none"
+    user: str = ""
+    password: SecretStr = SecretStr("")
+    sender: str = "Satgas Pengawas Koperasi <satgas@localhost>"
+    timeout_seconds: float = 20.0
+
+
+class NotificationSettings(BaseModel):
+    #: Base URL of the web front end, for links to cases in emails (none when empty).
+    base_url: str = ""
+    #: Language of recipients with no preference: "id" (Bahasa Indonesia) or "en".
+    default_language: str = "id"
+    #: Rows of a grouped case alert before "and N more".
+    alert_table_rows: int = 200
+    #: Days before a cooperative's report deadline on which it is reminded.
+    cooperative_reminder_days: tuple[int, ...] = (30, 7)
+    #: First and longest wait before retrying a message that could not be delivered.
+    retry_first_seconds: float = 30.0
+    retry_max_seconds: float = 1800.0
+    #: Seconds between two composing runs and two delivery runs of the scheduler.
+    compose_every_seconds: float = 60.0
+    deliver_every_seconds: float = 15.0
+
+
 class WebSettings(BaseModel):
     """The web front end (`satgas web`): pages for cooperatives and supervisors, and the JSON API."""
 
@@ -107,6 +137,8 @@ class Settings(BaseSettings):
     rules: RuleSettings = Field(default_factory=RuleSettings)
     worker: WorkerSettings = Field(default_factory=WorkerSettings)
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    notifications: NotificationSettings = Field(default_factory=NotificationSettings)
     web: WebSettings = Field(default_factory=WebSettings)
     log_level: str = "info"
 

@@ -61,6 +61,8 @@ class InspectionCase(Base):
     opened_at: Mapped[datetime]
     resolved_at: Mapped[datetime | None]
     resolution: Mapped[str | None] = mapped_column(String(32))
+    #: When its team's supervisors were alerted (NULL: not yet).
+    alerted_at: Mapped[datetime | None] = mapped_column(index=True)
     #: Where the case stands on the sanction ladder (models.rules.ladder.STAGES).
     stage: Mapped[str] = mapped_column(String(32), default="dibuka", server_default="dibuka")
 

@@ -32,3 +32,5 @@ class RatFiling(Base):
     evaluated_at: Mapped[datetime | None] = mapped_column(index=True)
     #: Whether the RAT was held or reported after its deadline (set on evaluation).
     late: Mapped[bool | None]
+    #: When the cooperative's receipt was composed (NULL: not yet).
+    receipt_queued_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -5,9 +5,10 @@ from models.base import Base
 from models.cases import FollowUp, InspectionCase
 from models.digests import WeeklyDigest
 from models.filings import RatFiling
+from models.mail import MailPreference, OutgoingEmail
 from models.messaging import DeadLetter, OutboxMessage
 from models.registry import Cooperative, Team
 from models.submissions import RatSubmission
 
-__all__ = ["Base", "CaseAudit", "Cooperative", "DeadLetter", "FollowUp", "InspectionCase", "OutboxMessage", "RatFiling", "RatSubmission", "Team", "UserAccount",
-           "WeeklyDigest"]
+__all__ = ["Base", "CaseAudit", "Cooperative", "DeadLetter", "FollowUp", "InspectionCase", "MailPreference",
+           "OutboxMessage", "OutgoingEmail", "RatFiling", "RatSubmission", "Team", "UserAccount", "WeeklyDigest"]

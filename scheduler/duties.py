@@ -18,6 +18,11 @@ from models.audit import SCHEDULER
 from models.digests import WeeklyDigest
 from models.regions import ZONES, provinces_in_zone
 from models.rules.workdays import national_holidays
+from notifications.compose import (
+    queue_case_alerts, queue_cooperative_reminders, queue_followup_notices, queue_receipts, queue_weekly_email,
+)
+from notifications.delivery import deliver_pending
+from notifications.mailer import Mailer
 from services.digest import iso_week, store_digest, weekly_digest
 from services.followups import Transitions, climb_ladder, mark_due_and_overdue, remind_followups
 from streams.publisher import BrokerUnavailable
@@ -56,6 +61,7 @@ class DailyReport:
     due: int = 0
     overdue: int = 0
     climbed: int = 0
+    emails: int = 0
     problems: list[str] = field(default_factory=list)
 
 
@@ -71,6 +77,11 @@ def run_daily_duties(settings: Settings, sessions: sessionmaker[Session], zone_n
         report.due, report.overdue = mark_due_and_overdue(session, zone_provinces, day, changes)
         report.climbed = climb_ladder(session, zone_provinces, day, changes, settings.rules, holidays)
         changes.write(session)
+        with Mailer(session, settings, now) as mailer:
+            for kind, notices in changes.notices.items():
+                queue_followup_notices(mailer, kind, notices, day)
+            queue_cooperative_reminders(mailer, zone_provinces, day)
+        report.emails = mailer.queued
     try:
         report.swept = sweep(settings, sessions, day, zone_provinces).published
     except BrokerUnavailable as error:
@@ -88,19 +99,33 @@ def run_weekly_digests(settings: Settings, sessions: sessionmaker[Session], zone
         done = set(session.scalars(select(WeeklyDigest.province_code).where(WeeklyDigest.week == week)))
         for province_code in provinces_in_zone(zone_name):
             if province_code not in done:
-                store_digest(session, weekly_digest(session, province_code, week, settings.rules))
+                digest = weekly_digest(session, province_code, week, settings.rules)
+                store_digest(session, digest)
+                with Mailer(session, settings, now) as mailer:
+                    queue_weekly_email(mailer, digest)
                 stored.append(f"{province_code}/{week}")
     if stored:
         log.info("weekly escalation data for %s", ", ".join(stored))
     return stored
 
 
+def compose_emails(settings: Settings, sessions: sessionmaker[Session], now: datetime) -> int:
+    """Alerts for cases opened since the last run (grouped per team) and receipts for accepted filings."""
+    with sessions.begin() as session:
+        with Mailer(session, settings, now) as mailer:
+            queue_case_alerts(mailer)
+            queue_receipts(mailer)
+        return mailer.queued
+
+
 def run_due_duties(settings: Settings, sessions: sessionmaker[Session], now: datetime) -> dict:
-    """Everything due at `now`, in every zone, exactly as the scheduler's jobs run it."""
-    return {
+    """Everything due at `now`, in every zone, exactly as the scheduler's jobs run it, then the mail."""
+    zones = {
         zone: {
             "daily": asdict(run_daily_duties(settings, sessions, zone, now)),
             "weekly": run_weekly_digests(settings, sessions, zone, now),
         }
         for zone in ZONES
     }
+    composed = compose_emails(settings, sessions, now)
+    return {"zones": zones, "emails": {"composed": composed, **asdict(deliver_pending(settings, sessions, now))}}

@@ -9,12 +9,14 @@ from datetime import timezone
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from config import Settings, get_settings
 from models.base import utcnow
 from models.database import session_factory, sync_url
 from models.regions import ZONES
-from scheduler.duties import clock, run_daily_duties, run_weekly_digests
+from notifications.delivery import deliver_pending, outbox_folder, recover_interrupted
+from scheduler.duties import clock, compose_emails, run_daily_duties, run_weekly_digests
 from scheduler.lock import SchedulerLock
 
 log = logging.getLogger("satgas.scheduler")
@@ -30,18 +32,30 @@ def weekly_job(zone: str) -> None:
     run_weekly_digests(get_settings(), session_factory(), zone, utcnow())
 
 
-def wanted_jobs(settings: Settings) -> dict[str, tuple[str, CronTrigger, str]]:
-    """job id -> (function reference, trigger in the zone's own time, zone)."""
+def compose_job() -> None:
+    compose_emails(get_settings(), session_factory(), utcnow())
+
+
+def deliver_job() -> None:
+    deliver_pending(get_settings(), session_factory(), utcnow())
+
+
+def wanted_jobs(settings: Settings) -> dict[str, tuple[str, object, list]]:
+    """job id -> (function reference, trigger (in the zone's own time), arguments)."""
     daily, weekly = clock(settings.scheduler.daily_at), clock(settings.scheduler.weekly_at)
-    jobs = {}
+    every = settings.notifications
+    jobs = {
+        "compose-emails": ("scheduler.runner:compose_job", IntervalTrigger(seconds=every.compose_every_seconds), []),
+        "deliver-emails": ("scheduler.runner:deliver_job", IntervalTrigger(seconds=every.deliver_every_seconds), []),
+    }
     for zone, tz in ZONES.items():
         jobs[f"daily-{zone}"] = (
-            "scheduler.runner:daily_job", CronTrigger(hour=daily.hour, minute=daily.minute, timezone=tz), zone
+            "scheduler.runner:daily_job", CronTrigger(hour=daily.hour, minute=daily.minute, timezone=tz), [zone]
         )
         jobs[f"weekly-{zone}"] = (
             "scheduler.runner:weekly_job",
             CronTrigger(day_of_week=settings.scheduler.weekly_day, hour=weekly.hour, minute=weekly.minute, timezone=tz),
-            zone,
+            [zone],
         )
     return jobs
 
@@ -57,10 +71,10 @@ def build_scheduler(settings: Settings) -> BackgroundScheduler:
 
 def ensure_jobs(scheduler: BackgroundScheduler, settings: Settings) -> None:
     """Add missing jobs; keep stored ones (and their missed run times) unless their schedule changed."""
-    for job_id, (function, trigger, zone) in wanted_jobs(settings).items():
+    for job_id, (function, trigger, args) in wanted_jobs(settings).items():
         job = scheduler.get_job(job_id)
         if job is None:
-            scheduler.add_job(function, trigger, args=[zone], id=job_id, name=job_id)
+            scheduler.add_job(function, trigger, args=args, id=job_id, name=job_id)
         elif str(job.trigger) != str(trigger):
             scheduler.reschedule_job(job_id, trigger=trigger)
 
@@ -76,6 +90,9 @@ def run_scheduler(settings: Settings, announce=print) -> int:
         should_stop=stop.is_set,
     ):
         return 0
+    if not settings.smtp.host:
+        announce(f"No SMTP server configured (SATGAS_SMTP__HOST): emails are written to {outbox_folder(settings)}/")
+    recover_interrupted(session_factory(), utcnow())
     scheduler = build_scheduler(settings)
     scheduler.start(paused=True)
     try:

@@ -37,6 +37,8 @@ class Transitions:
     actor: str
     audit: list[dict[str, Any]] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
+    #: (follow-up, case) pairs that someone must be told about: "reminders" and "overdue".
+    notices: dict[str, list] = field(default_factory=lambda: {"reminders": [], "overdue": []})
 
     def record(self, state: CaseState, key: str, event_type: str, action: str, *, followup=None,
                from_state=None, to_state=None, reason=None) -> None:
@@ -59,6 +61,11 @@ class Transitions:
             session.execute(insert_ignoring_duplicates(dialect, CaseAudit.__table__), self.audit)
         if self.events:
             session.execute(outbox.insert_messages_statement(dialect), self.events)
+
+
+def _occurrence(followup: FollowUp) -> str:
+    """A follow-up at its current due date: once rescheduled, it is reminded, due and overdue afresh."""
+    return f"{followup.followup_id}@{followup.due_date.isoformat()}"
 
 
 def _in_provinces(provinces: Collection[str]):
@@ -97,8 +104,9 @@ def remind_followups(session: Session, provinces: Collection[str], today: date, 
         session.execute(update(FollowUp).where(FollowUp.followup_id.in_(chunk), FollowUp.reminded_at.is_(None))
                         .values(reminded_at=changes.now))
     for followup, state in rows:
-        changes.record(state, followup.followup_id, "followup_reminder", "reminded", followup=followup,
+        changes.record(state, _occurrence(followup), "followup_reminder", "reminded", followup=followup,
                        reason=f"{followup.kind} due {followup.due_date.isoformat()}")
+    changes.notices["reminders"].extend(rows)
     return len(rows)
 
 
@@ -108,11 +116,12 @@ def mark_due_and_overdue(session: Session, provinces: Collection[str], today: da
     overdue = _pending_followups(session, provinces, FollowUp.status.in_((PLANNED, DUE)), FollowUp.due_date < today)
     for rows, new_status in ((due, DUE), (overdue, OVERDUE)):
         for followup, state in rows:
-            changes.record(state, followup.followup_id, f"followup_{new_status}", new_status, followup=followup,
+            changes.record(state, _occurrence(followup), f"followup_{new_status}", new_status, followup=followup,
                            from_state=followup.status, to_state=new_status,
                            reason=f"due {followup.due_date.isoformat()}")
     _set_status(session, [f.followup_id for f, _ in due], (PLANNED,), status=DUE)
     _set_status(session, [f.followup_id for f, _ in overdue], (PLANNED, DUE), status=OVERDUE)
+    changes.notices["overdue"].extend(overdue)
     return len(due), len(overdue)
 
 

@@ -66,7 +66,7 @@ class System:
             **extra_env,
         }
         self.settings = Settings(
-            database_url=database_url, kafka_bootstrap=bootstrap,
+            database_url=database_url, kafka_bootstrap=bootstrap, data_dir=workdir / "var",
             kafka={"topic_prefix": prefix, "partitions": PARTITIONS},
         )
         self.engine = build_engine(database_url)

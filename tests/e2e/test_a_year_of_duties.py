@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from models.base import utcnow
 from models.cases import FollowUp, InspectionCase
 from models.digests import WeeklyDigest
+from models.filings import RatFiling
+from models.mail import OutgoingEmail
 from models.messaging import OutboxMessage
 from scheduler.duties import run_due_duties
 from services.followups import record_followup_done
@@ -40,6 +42,10 @@ def registry(system):
                 number += 1
                 coop = cooperative(nik=f"{regency}{number:012d}", status="dibubarkan" if group == "dissolved" else "aktif")
                 coops.append({**coop, "group": group, "zone": zone})
+    teams = system.workdir / "year-teams.csv"
+    teams.write_text("team_id,name,level,region_code,supervisor_emails\n" + "".join(
+        f"satgas-{regency},Satgas {regency},kabupaten,{regency},lead@{regency}.go.id\n" for regency in REGENCIES.values()))
+    system.satgas("import-teams", str(teams))
     system.satgas("import-cooperatives", str(write_registry(system.workdir / "year.csv", coops)))
     history = [filing(c["nik"], 2023) for c in coops if c["group"] != "repeat"]
     history += [filing(c["nik"], 2024) for c in coops_of(coops, "on_time")]
@@ -66,7 +72,7 @@ def test_a_year_of_ticks_moves_every_case_along_its_ladder(system, registry):
     while day <= LAST_TICK:
         now = datetime.combine(day - timedelta(days=1), datetime.min.time(), timezone.utc) + timedelta(hours=17, minutes=10)
         report = run_due_duties(system.settings, system.sessions, now)  # 00:10 WIB, 01:10 WITA, 02:10 WIT
-        if any(zone["daily"]["swept"] for zone in report.values()):
+        if any(zone["daily"]["swept"] for zone in report["zones"].values()):
             system.drain("rat-missed")
         if day == date(2025, 8, 8):
             with system.sessions.begin() as session:
@@ -121,3 +127,16 @@ def test_a_year_of_ticks_moves_every_case_along_its_ladder(system, registry):
     assert due_events == planned_steps + late_steps
     assert overdue_events == planned_steps - GROUPS["missed"] + late_steps
     assert len(digests) == len(set(digests)) == 53
+
+    # Mail: one grouped alert per team and sweep, each critical (repeat) case alone, a receipt per filing.
+    with system.sessions() as session:
+        kinds = session.execute(select(OutgoingEmail.kind, OutgoingEmail.recipient, func.count())
+                                .group_by(OutgoingEmail.kind, OutgoingEmail.recipient)).all()
+    per_team = {(kind, recipient): n for kind, recipient, n in kinds if recipient == "lead@7471.go.id"}
+    assert per_team[("case_alert", "lead@7471.go.id")] == 3  # the sweeps of 31 Jul 2025, 1 Aug 2025, 1 Aug 2026
+    critical = GROUPS["repeat"] + GROUPS["missed"] + GROUPS["repeat"]  # FY2024 repeats, then FY2025's
+    assert per_team[("case_critical", "lead@7471.go.id")] == critical
+    receipts = sum(n for kind, _, n in kinds if kind == "filing_receipt")
+    with system.sessions() as session:
+        assert receipts == session.scalar(select(func.count()).select_from(RatFiling))
+    assert len(list((system.workdir / "var" / "outbox").glob("*.eml"))) == sum(n for _, _, n in kinds)

@@ -124,7 +124,10 @@ def test_a_sweep_opens_one_case_per_overdue_cooperative(system, registry):
         assert field in case
     assert {f["kind"] for f in case["followups"]} >= {"teguran_1", "kunjungan_lapangan"}
     shown = json.loads(system.satgas("cases", "show", case["case_id"], "--json").stdout)
-    assert shown == case
+    assert {k: v for k, v in shown.items() if k != "audit"} == case
+    [opened] = shown["audit"]
+    assert (opened["action"], opened["actor"], opened["to"]) == ("opened", "system:worker", case["rule"])
+    assert opened["reason"].startswith("no RAT report for fiscal year 2024 by 2025-07-31")
     assert "no case NOPE" in system.satgas("cases", "show", "NOPE", check=False).stderr
 
 

@@ -12,7 +12,8 @@ from sqlalchemy import text
 
 from tests.e2e.conftest import wait_until
 
-JOB_IDS = {f"{duty}-{zone}" for duty in ("daily", "weekly") for zone in ("WIB", "WITA", "WIT")}
+JOB_IDS = {f"{duty}-{zone}" for duty in ("daily", "weekly") for zone in ("WIB", "WITA", "WIT")} | {
+    "compose-emails", "deliver-emails"}
 
 
 @pytest.fixture(scope="module")

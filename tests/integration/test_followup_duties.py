@@ -57,7 +57,7 @@ def test_a_follow_up_is_reminded_on_the_working_day_before_it_is_due_and_only_on
     run(sync_sessions, remind_followups, date(2025, 8, 7), holidays)
     run(sync_sessions, remind_followups, date(2025, 8, 7), holidays)
     assert followup(sync_sessions, f"{case_id}/teguran_1").reminded_at is not None
-    assert events(sync_sessions, case_id, "followup_reminder") == [f"{case_id}/teguran_1:followup_reminder"]
+    assert events(sync_sessions, case_id, "followup_reminder") == [f"{case_id}/teguran_1@2025-08-08:followup_reminder"]
 
 
 def test_a_follow_up_becomes_due_on_its_day_and_overdue_the_day_after(sync_sessions, case_id):
@@ -129,9 +129,14 @@ def test_a_field_visit_cannot_be_moved_to_less_than_three_days_notice(sync_sessi
     with pytest.raises(NoticeTooShort, match="earliest date is 2025-08-04"):
         with sync_sessions.begin() as session:
             reschedule_followup(session, visit, date(2025, 8, 2), "budi", NOW, settings.rules, national_holidays())
+    run(sync_sessions, mark_due_and_overdue, date(2025, 8, 15))  # the visit's planned day came
     with sync_sessions.begin() as session:
         reschedule_followup(session, visit, date(2025, 8, 4), "budi", NOW, settings.rules, national_holidays())
-    assert followup(sync_sessions, visit).due_date == date(2025, 8, 4)
+    assert (followup(sync_sessions, visit).due_date, followup(sync_sessions, visit).status) == (
+        date(2025, 8, 4), "planned")
+    run(sync_sessions, mark_due_and_overdue, date(2025, 8, 4))  # due again on its new day, with its own event
+    assert sorted(events(sync_sessions, case_id, "followup_due")) == [
+        f"{visit}@2025-08-04:followup_due", f"{visit}@2025-08-15:followup_due"]
     with pytest.raises(FollowUpError, match="not a working day; the next one is 2025-08-11"):
         with sync_sessions.begin() as session:
             reschedule_followup(session, visit, date(2025, 8, 9), "budi", NOW, settings.rules, national_holidays())
