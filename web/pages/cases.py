@@ -1,8 +1,10 @@
 """The supervisor's case list (filters, keyset paging) and case page."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from models.regions import regencies
@@ -61,3 +63,9 @@ def render_case(request: Request, session: Session, user: CurrentUser, case_id: 
 def case_page(case_id: str, request: Request, user: CurrentUser = Depends(supervisor_page_user),
               session: Session = Depends(db)) -> Response:
     return render_case(request, session, user, case_id)
+
+
+@router.get("/cases/{case_id:path}")
+def case_link_in_an_email(case_id: str) -> Response:
+    """Emails link to {SATGAS_NOTIFICATIONS__BASE_URL}/cases/{case_id}; the case page is /kasus/{case_id}."""
+    return RedirectResponse(f"/kasus/{quote(case_id, safe='')}", 303)

@@ -101,6 +101,7 @@ def test_a_regency_supervisor_cannot_read_or_change_another_regencys_case_throug
 
 def test_a_supervisor_works_a_case_on_its_page(browser_as, world):
     browser, case_id = browser_as("pengawas-kendari"), world.case_of(world.kendari)
+    assert browser.get(f"/cases/{case_id}").headers["location"] == f"/kasus/{case_id}"  # the emails' links
     page = browser.get(f"/kasus/{case_id}").text
     assert "Profil koperasi" in page and "Jejak audit" in page and "Kunjungan lapangan" in page
     token = csrf_of(page)
