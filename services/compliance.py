@@ -1,20 +1,29 @@
 """The compliance dashboard of a province: RAT compliance per regency (ranked), open and overdue cases, weekly trend."""
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
+
+from config.settings import RuleSettings
 
 from models.cases import OPEN, OVERDUE, FollowUp, InspectionCase
 from models.digests import WeeklyDigest
 from models.filings import RatFiling
 from models.regions import provinces, regencies
 from models.registry import Cooperative
+from models.rules.deadlines import latest_overdue_fiscal_year
 from models.rules.jurisdiction import Jurisdiction
 from streams.records import DIBUBARKAN
 
 TREND_WEEKS = 12
+
+
+def default_fiscal_year(today: date, rules: RuleSettings) -> int:
+    """The latest fiscal year whose report deadline has passed (calendar fiscal years, primary cooperatives)."""
+    return latest_overdue_fiscal_year(today, "12-31", "primer", rules) or today.year - 1
 
 
 def _rate(part: int, whole: int) -> float | None:

@@ -90,3 +90,11 @@ def test_five_wrong_passwords_make_a_login_wait_and_a_right_one_clears_the_count
     throttle.failed("budi")
     throttle.succeeded("budi")
     assert throttle._failures.get("budi") is None
+
+
+def test_the_dashboard_shows_the_latest_fiscal_year_whose_report_deadline_has_passed():
+    from config.settings import RuleSettings
+    from services.compliance import default_fiscal_year
+
+    assert default_fiscal_year(date(2025, 7, 31), RuleSettings()) == 2023
+    assert default_fiscal_year(date(2025, 8, 1), RuleSettings()) == 2024

@@ -7,12 +7,11 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from sqlalchemy.orm import Session
 
 from models.regions import WIB
-from services.compliance import province_dashboard
+from services.compliance import default_fiscal_year, province_dashboard
 from web.api.case_schemas import Dashboard
 from web.api.schemas import problem_responses
 from web.auth import CurrentUser, api_supervisor
 from web.database import db
-from web.pages.dashboard import default_fiscal_year
 
 router = APIRouter(tags=["dashboard"])
 
@@ -27,5 +26,5 @@ def dashboard(request: Request, province_code: str = Path(description="2-digit p
         raise HTTPException(403, f"team '{user.team_id}' no longer exists")
     if province_code not in user.jurisdiction.province_codes():
         raise HTTPException(404, "no such province within your reach")
-    year = fiscal_year or default_fiscal_year(datetime.now(WIB), request.app.state.settings.rules)
+    year = fiscal_year or default_fiscal_year(datetime.now(WIB).date(), request.app.state.settings.rules)
     return province_dashboard(session, user.jurisdiction, province_code, year)

@@ -13,7 +13,7 @@ from services.filing_history import filing_history
 from web.api.schemas import Filing, FilingReceipt, Problem, problem_responses
 from web.auth import CurrentUser, api_cooperative, api_user
 from web.database import db
-from web.pages.documents import document_response, may_read_documents_of
+from web.filing_access import document_response, may_read_filings_of
 from web.rat_intake import refuse_other_nik, take_rat_report
 
 router = APIRouter(tags=["filings"])
@@ -35,7 +35,7 @@ def own_filings(user: CurrentUser = Depends(api_cooperative), session: Session =
 @router.get("/cooperatives/{nik}/filings", response_model=list[Filing], responses=DENIED)
 def cooperative_filings(nik: str, user: CurrentUser = Depends(api_user), session: Session = Depends(db)) -> list[dict]:
     """A cooperative's filings: a supervisor's for cooperatives in its regions, a cooperative's for itself."""
-    if not may_read_documents_of(session, user, nik):
+    if not may_read_filings_of(session, user, nik):
         raise HTTPException(404, "no such cooperative within your reach")
     return filing_history(session, nik)
 
@@ -51,7 +51,7 @@ def filing_document(filing_id: str, request: Request, user: CurrentUser = Depend
 @router.get("/filings/{filing_id:path}", response_model=Filing, responses=DENIED)
 def get_filing(filing_id: str, user: CurrentUser = Depends(api_user), session: Session = Depends(db)) -> dict:
     nik = _filing_nik(session, filing_id)
-    if nik is None or not may_read_documents_of(session, user, nik):
+    if nik is None or not may_read_filings_of(session, user, nik):
         raise HTTPException(404, NOT_FOUND)
     found = filing_history(session, nik, filing_id)
     if not found:

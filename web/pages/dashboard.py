@@ -7,23 +7,15 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from config.settings import RuleSettings
 from models.regions import WIB, provinces
-from models.rules.deadlines import latest_overdue_fiscal_year
 from models.rules.jurisdiction import Jurisdiction
-from services.compliance import province_dashboard
+from services.compliance import default_fiscal_year, province_dashboard
 from web.auth import CurrentUser, supervisor_page_user
 from web.charts import compliance_bars, trend_line
 from web.database import db
 from web.pages.cases import no_team
 
 router = APIRouter()
-
-
-def default_fiscal_year(now: datetime, rules: RuleSettings) -> int:
-    """The latest fiscal year whose report deadline has passed (calendar fiscal years, primary cooperatives)."""
-    today = now.astimezone(WIB).date()
-    return latest_overdue_fiscal_year(today, "12-31", "primer", rules) or today.year - 1
 
 
 def choose_province(scope: Jurisdiction, asked: str | None) -> str:
@@ -48,7 +40,7 @@ def dashboard(request: Request, provinsi: str | None = None, tahun: str | None =
               user: CurrentUser = Depends(supervisor_page_user), session: Session = Depends(db)) -> Response:
     if user.jurisdiction is None:
         return no_team(request, user)
-    default_year = default_fiscal_year(datetime.now(WIB), request.app.state.settings.rules)
+    default_year = default_fiscal_year(datetime.now(WIB).date(), request.app.state.settings.rules)
     province_code = choose_province(user.jurisdiction, provinsi)
     data = province_dashboard(session, user.jurisdiction, province_code, choose_year(tahun, default_year))
     return request.app.state.templates.TemplateResponse(request, "pengawas/dasbor.html", {
