@@ -1,5 +1,5 @@
 # The satgas image: the worker by default; the same image runs every `satgas` command
-# (migrate, sweep, imports) in docker-compose.yml.
+# (migrate, sweep, imports, web) in docker-compose.yml.
 FROM python:3.11-slim
 
 # SATGAS_DATA_DIR holds the worker's working data (faust's data dir), writable by the service user.
@@ -20,13 +20,14 @@ COPY streams ./streams
 COPY cli ./cli
 COPY notifications ./notifications
 COPY migrations ./migrations
+COPY web ./web
 
 # Every binary dependency (psycopg, aiokafka, faust, SQLAlchemy, pydantic-core) ships manylinux wheels: no compiler needed.
 RUN pip install . \
     && cd / && rm -rf /src \
     && useradd --system --uid 10001 --home-dir /var/lib/satgas --shell /usr/sbin/nologin satgas \
-    && mkdir -p /var/lib/satgas \
-    && chown satgas:satgas /var/lib/satgas
+    && mkdir -p /var/lib/satgas/documents \
+    && chown -R satgas:satgas /var/lib/satgas
 
 USER satgas
 WORKDIR /var/lib/satgas

@@ -16,6 +16,7 @@ from cli.duties import digest, scheduler, tick
 from cli.followups import followups
 from cli.mail import mail
 from cli.intake import import_cooperatives, import_teams, submit_rat
+from cli.users import users
 from cli.output import print_json, progress
 from cli.status import status
 from config import get_settings
@@ -75,10 +76,21 @@ def worker() -> None:
 
 @satgas.command()
 def up() -> None:
-    """Run the whole system: embedded broker (unless SATGAS_KAFKA_BOOTSTRAP is set) and worker."""
+    """Run the whole system: embedded broker (unless SATGAS_KAFKA_BOOTSTRAP is set), worker, scheduler, web."""
     from cli.up import run_everything
 
     raise SystemExit(run_everything(get_settings()))
+
+
+@satgas.command()
+def web() -> None:
+    """Run the web front end and JSON API on SATGAS_WEB__HOST:SATGAS_WEB__PORT (default 127.0.0.1:8000)."""
+    from web.server import serve
+
+    settings = get_settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    click.echo(f"Web front end on http://{settings.web.host}:{settings.web.port}/ (API: /api/docs).", err=True)
+    serve(settings)
 
 
 @satgas.group()
@@ -124,6 +136,7 @@ satgas.add_command(followups)
 satgas.add_command(scheduler)
 satgas.add_command(tick)
 satgas.add_command(digest)
+satgas.add_command(users)
 satgas.add_command(mail)
 satgas.add_command(dead_letter)
 satgas.add_command(status)

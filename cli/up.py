@@ -1,5 +1,5 @@
-"""`satgas up`: the embedded broker (unless a cluster is configured), the worker and the scheduler, stopped together
-on Ctrl-C; on a database with no cooperative yet, `satgas demo` too."""
+"""`satgas up`: the embedded broker (unless a cluster is configured), the worker, the scheduler and the web front
+end, stopped together on Ctrl-C; on a first run of the embedded setup, `satgas demo` too."""
 from __future__ import annotations
 
 import signal
@@ -58,8 +58,9 @@ def run_everything(settings: Settings) -> int:
         if requeued:
             click.echo(f"Resending {requeued} accepted messages that no worker had applied before the restart.")
     ensure_topics(settings)
-    children = [subprocess.Popen([sys.executable, "-m", "cli.main", role]) for role in ("worker", "scheduler")]
-    click.echo(f"Worker (pid {children[0].pid}) and scheduler (pid {children[1].pid}) started; "
+    children = [subprocess.Popen([sys.executable, "-m", "cli.main", role]) for role in ("worker", "scheduler", "web")]
+    click.echo(f"Worker (pid {children[0].pid}), scheduler (pid {children[1].pid}) and web front end "
+               f"(pid {children[2].pid}, http://{settings.web.host}:{settings.web.port}/) started; "
                f"database {make_url(settings.sqlalchemy_url)!r}. Ctrl-C stops everything.")
     demo = start_demo_if_empty(settings)
 

@@ -1,4 +1,4 @@
 """Configuration, read in one place: `get_settings()`."""
-from config.settings import KafkaSettings, RuleSettings, SchedulerSettings, Settings, WorkerSettings, get_settings
+from config.settings import KafkaSettings, RuleSettings, SchedulerSettings, Settings, WebSettings, WorkerSettings, get_settings
 
-__all__ = ["KafkaSettings", "RuleSettings", "SchedulerSettings", "Settings", "WorkerSettings", "get_settings"]
+__all__ = ["KafkaSettings", "RuleSettings", "SchedulerSettings", "Settings", "WebSettings", "WorkerSettings", "get_settings"]

@@ -110,6 +110,21 @@ class NotificationSettings(BaseModel):
     deliver_every_seconds: float = 15.0
 
 
+class WebSettings(BaseModel):
+    """The web front end (`satgas web`): pages for cooperatives and supervisors, and the JSON API."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: Signs session cookies and API tokens; empty means a random key kept in data_dir/web-secret-key.
+    secret_key: SecretStr = SecretStr("")
+    #: Hours a login (session cookie or API token) stays valid.
+    session_hours: int = 8
+    #: Cookies only over HTTPS; set it behind a TLS-terminating proxy.
+    secure_cookies: bool = False
+    #: Largest RAT document (PDF) a cooperative may upload, in megabytes.
+    max_upload_mb: int = 10
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SATGAS_", env_nested_delimiter="__", extra="ignore")
 
@@ -125,6 +140,7 @@ class Settings(BaseSettings):
     scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     notifications: NotificationSettings = Field(default_factory=NotificationSettings)
+    web: WebSettings = Field(default_factory=WebSettings)
     log_level: str = "info"
     #: Log lines as key=value pairs ("logfmt") or JSON lines ("json").
     log_format: Literal["logfmt", "json"] = "logfmt"

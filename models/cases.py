@@ -40,6 +40,8 @@ class InspectionCase(Base):
     __table_args__ = (
         Index("ix_cases_regency_status", "regency_code", "status"),
         Index("ix_cases_nik_fiscal_year", "nik", "fiscal_year"),
+        #: Keyset paging of case lists, newest first (the web's case list at national scale).
+        Index("ix_cases_opened_at_case_id", "opened_at", "case_id"),
     )
 
     case_id: Mapped[str] = mapped_column(String(96), primary_key=True)

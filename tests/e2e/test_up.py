@@ -1,4 +1,5 @@
-"""`satgas up` on the embedded defaults: input accepted while it is down is applied when it starts; Ctrl-C stops all."""
+"""`satgas up` on the embedded defaults: input accepted while it is down is applied when it starts, the web front
+end answers; Ctrl-C stops all."""
 from __future__ import annotations
 
 import os
@@ -6,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from collections import Counter
 
 import pytest
@@ -24,16 +26,16 @@ from tests.factories import cooperative
 @pytest.fixture
 def embedded_env(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SATGAS_")}
-    port = free_port()
+    port, web_port = free_port(), free_port()
     env.update(SATGAS_DATA_DIR=str(tmp_path / "var"), SATGAS_KAFKA__EMBEDDED_PORT=str(port),
-               SATGAS_KAFKA__SESSION_TIMEOUT_SECONDS="10")
-    return env, port
+               SATGAS_KAFKA__SESSION_TIMEOUT_SECONDS="10", SATGAS_WEB__PORT=str(web_port))
+    return env, port, web_port
 
 
 def test_input_accepted_while_the_system_is_down_is_applied_by_satgas_up_and_ctrl_c_stops_everything(
     tmp_path, embedded_env
 ):
-    env, port = embedded_env
+    env, port, web_port = embedded_env
     coops = [cooperative() for _ in range(25)]
     imported = subprocess.run(
         [sys.executable, "-m", "cli.main", "import-cooperatives", str(write_registry(tmp_path / "r.csv", coops))],
@@ -52,6 +54,9 @@ def test_input_accepted_while_the_system_is_down_is_applied_by_satgas_up_and_ctr
                 return connection.scalar(select(func.count()).select_from(Cooperative)) == 25
 
         wait_until(stored, WORKER_READY_TIMEOUT + 30, "the cooperatives imported while the system was down")
+        wait_until(lambda: port_open(web_port), 60, "the web front end to listen")
+        with urllib.request.urlopen(f"http://127.0.0.1:{web_port}/masuk", timeout=10) as login_page:
+            assert login_page.status == 200 and "Masuk" in login_page.read().decode()
         up.send_signal(signal.SIGINT)
         assert up.wait(60) == 0, log.read_text()[-2000:]
     finally:
@@ -61,6 +66,7 @@ def test_input_accepted_while_the_system_is_down_is_applied_by_satgas_up_and_ctr
     assert "Stopped." in log.read_text()
     assert "seeding the demo" not in log.read_text()  # the database held cooperatives already
     assert not port_open(port), "the embedded broker is still listening"
+    assert not port_open(web_port), "the web front end is still listening"
 
 
 def run_up(tmp_path, env):
@@ -82,7 +88,7 @@ def stop_up(process) -> int:
 def test_a_first_satgas_up_seeds_the_demo_province_and_alerts_each_team_once_while_the_scheduler_runs(
     tmp_path, embedded_env
 ):
-    env, _ = embedded_env
+    env, _, web_port = embedded_env
     # A scheduler composing every second would split the demo's cases over several alerts without the mail lock.
     up, log = run_up(tmp_path, {**env, "SATGAS_NOTIFICATIONS__COMPOSE_EVERY_SECONDS": "1",
                                 "SATGAS_NOTIFICATIONS__DELIVER_EVERY_SECONDS": "1"})
@@ -102,13 +108,14 @@ def test_a_first_satgas_up_seeds_the_demo_province_and_alerts_each_team_once_whi
         engine.dispose()
     text = log.read_text()
     assert "seeding the demo province" in text and "1880 for a missed RAT" in text
+    assert f"Web front end: http://127.0.0.1:{web_port}" in text
     assert missed == 1880
     runs = Counter(key.split(":")[1] for key in {key.rsplit(":", 1)[0] for key in alert_keys})
     assert len(runs) == 19 and set(runs.values()) == {1}
 
 
 def test_satgas_demo_0_leaves_an_empty_database_empty(tmp_path, embedded_env):
-    env, _ = embedded_env
+    env, _, web_port = embedded_env
     up, log = run_up(tmp_path, {**env, "SATGAS_DEMO": "0"})
     try:
         wait_until(lambda: "Ctrl-C stops everything" in log.read_text(errors="replace"), 60, "satgas up to start")

@@ -1,0 +1,13 @@
+"""`satgas web`: the app served by uvicorn on the configured local port."""
+from __future__ import annotations
+
+import uvicorn
+
+from config import Settings
+from web.app import create_app
+
+
+def serve(settings: Settings) -> None:
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.web.host, port=settings.web.port, log_level=settings.log_level,
+                proxy_headers=False, server_header=False, access_log=settings.log_level == "debug")
