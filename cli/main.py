@@ -20,7 +20,7 @@ from cli.users import users
 from cli.output import print_json, progress
 from cli.status import status
 from config import get_settings
-from config.logs import configure_logging, worker_logging_config
+from config.logs import configure_logging, process_logging_config
 from models.database import session_factory
 from models.migrate import upgrade
 from models.regions import WIB
@@ -71,7 +71,7 @@ def worker() -> None:
     from streams.app import app
 
     Worker(app, loglevel=settings.log_level, quiet=True,
-           logging_config=worker_logging_config(settings.log_format, settings.log_level)).execute_from_commandline()
+           logging_config=process_logging_config(settings.log_format, settings.log_level)).execute_from_commandline()
 
 
 @satgas.command()

@@ -74,8 +74,8 @@ def configure_logging(log_format: str, level: int | str = logging.WARNING, strea
     root.setLevel(level)
 
 
-def worker_logging_config(log_format: str, level: str) -> dict[str, Any]:
-    """For faust's Worker(logging_config=...): its own lines and ours, structured, on stdout."""
+def process_logging_config(log_format: str, level: str) -> dict[str, Any]:
+    """For faust's Worker(logging_config=...) and uvicorn's log_config: their lines and ours, structured, on stdout."""
     return {
         "version": 1,
         "disable_existing_loggers": False,
