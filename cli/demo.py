@@ -46,6 +46,12 @@ def print_where_to_look(summary: dict[str, Any], where: dict[str, Any]) -> None:
     kinds = ", ".join(f"{emails[kind]} {words}" for kind, words in EMAIL_KINDS.items() if emails.get(kind))
     click.echo("\nWhere to look")
     click.echo(f"  Web front end: {where['web_note']}")
+    for login in where["logins"]:
+        who = (f"supervisor of {login['team_id']}" if login["role"] == "pengawas"
+               else f"cooperative {login['nik']}, which has not reported: file its RAT and watch its case resolve")
+        secret = (f"password {login['password']} (shown once)" if login["password"]
+                  else "password shown on the first run; `satgas users reset-password` issues a new one")
+        click.echo(f"    {login['login']:<17} {secret}; {who}")
     click.echo(f"  Emails:        {where['outbox_folder']}/  ({kinds}; one .eml file per recipient)")
     click.echo(f"  Command line:  satgas cases list --regency 7471 | satgas digest --province 74 --week "
                f"{iso_week(date.fromisoformat(summary['as_of']))} | satgas status")
@@ -95,5 +101,5 @@ def demo(seed: int, as_of: datetime | None, timeout: float, as_json: bool) -> No
     if as_json:
         print_json({**summary, "run": outcome, "where": where})
         return
-    print_where_to_look(summary, {**where, "web_note": web_note})
+    print_where_to_look(summary, {**where, "web_note": web_note, "logins": outcome["logins"]})
     print_summary(summary)

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
+from demo.logins import issue_demo_logins
 from demo.province import DemoProvince
 from models.base import utcnow
 from models.filings import RatFiling
@@ -123,7 +124,9 @@ def refuse_foreign_data(run: DemoRun, province: DemoProvince) -> None:
 def seed_registry(run: DemoRun, province: DemoProvince) -> None:
     with run.sessions.begin() as session:
         upsert_teams(session, [validate_team(team) for team in province.teams])
-    run.say(f"{len(province.teams)} Satgas teams: one per regency and city, the province's and the national one.")
+        run.counts["logins"] = issue_demo_logins(session, province, utcnow())
+    run.say(f"{len(province.teams)} Satgas teams: one per regency and city, the province's and the national one; "
+            f"web logins {', '.join(login['login'] for login in run.counts['logins'])}.")
     events = [validate_cooperative(row) for row in province.cooperatives]
     run.counts["cooperatives_new"] = run.submit(accept_cooperatives, events)
     niks = {event.nik for event in events}

@@ -85,8 +85,19 @@ def test_each_recipient_of_province_74_gets_one_weekly_email(system, demo):
     assert all(count == 1 for count in weekly.values())
 
 
+def test_the_demo_issues_web_logins_for_two_supervisors_and_a_cooperative_that_has_not_reported(system, demo):
+    logins = {login["login"]: login for login in demo["run"]["logins"]}
+    assert set(logins) >= {"demo-sultra", "demo-kendari"} and len(logins) == 3
+    assert all(login["password"] for login in logins.values())
+    [coop] = [login for login in logins.values() if login["role"] == "koperasi"]
+    with system.sessions() as session:
+        case = session.get(InspectionCase, f"RAT-2024-{coop['nik']}")
+    assert (case.rule, case.status, case.assigned_team) == ("rat_missed", "open", "satgas-7471")
+
+
 def test_running_the_demo_again_changes_nothing(system, demo):
     again = json.loads(system.satgas("demo", "--as-of", AS_OF, "--json", timeout=300).stdout)
+    assert [login["password"] for login in again["run"]["logins"]] == [None, None, None]
     assert (again["run"]["cooperatives_new"], again["run"]["filings_new"], again["run"]["missed_published"]) == (
         0, 0, 0)
     assert again["run"]["emails"]["composed"] == 0

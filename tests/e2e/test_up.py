@@ -2,7 +2,9 @@
 end answers; Ctrl-C stops all."""
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -69,6 +71,14 @@ def test_input_accepted_while_the_system_is_down_is_applied_by_satgas_up_and_ctr
     assert not port_open(web_port), "the web front end is still listening"
 
 
+def api(port: int, path: str, body: dict | None = None, token: str | None = None) -> dict:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode() if body else None,
+                                     headers={"Content-Type": "application/json",
+                                              **({"Authorization": f"Bearer {token}"} if token else {})})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.loads(answer.read())
+
+
 def run_up(tmp_path, env):
     log = tmp_path / "up.log"
     process = subprocess.Popen([sys.executable, "-m", "cli.main", "up"], cwd=tmp_path, env=env,
@@ -101,11 +111,15 @@ def test_a_first_satgas_up_seeds_the_demo_province_and_alerts_each_team_once_whi
                                        .where(InspectionCase.rule.in_(("rat_missed", "rat_missed_repeat"))))
             alert_keys = connection.scalars(select(OutgoingEmail.message_key)
                                             .where(OutgoingEmail.kind == "case_alert")).all()
+        [password] = re.findall(r"demo-kendari +password (\S+) \(shown once\)", log.read_text())
+        supervisor = api(web_port, "/api/me", token=api(web_port, "/api/token", {"login": "demo-kendari",
+                                                                                 "password": password})["access_token"])
         assert stop_up(up) == 0, log.read_text()[-2000:]
     finally:
         if up.poll() is None:
             up.kill()
         engine.dispose()
+    assert (supervisor["role"], supervisor["team_id"]) == ("pengawas", "satgas-7471")
     text = log.read_text()
     assert "seeding the demo province" in text and "1880 for a missed RAT" in text
     assert f"Web front end: http://127.0.0.1:{web_port}" in text
