@@ -17,5 +17,9 @@ run: $(BIN)/satgas
 test: $(BIN)/satgas
 	$(BIN)/pytest
 
+# BENCH_ARGS=--quick for a CI-sized run; see bench/national_burst.py for the options.
+bench: $(BIN)/satgas
+	$(BIN)/python -m bench.national_burst $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var/
