@@ -29,14 +29,17 @@ topic = app.topic(topic_name, key_type=bytes, value_type=bytes, key_serializer="
 async def count(stream):
     counted, first = 0, None
     async for events in stream.take_events(settings.worker.batch_size, within=settings.worker.batch_within_seconds):
-        now = time.monotonic()
+        now, cpu = time.monotonic(), time.process_time()
         if first is None:
-            first = (now, len(events))
+            first = (now, len(events), cpu)
         counted += len(events)
         if counted >= expected and not result_path.exists():
             seconds = now - first[0]
             rate = (counted - first[1]) / seconds if seconds > 0 else None
-            result_path.write_text(json.dumps({"counted": counted, "seconds": round(seconds, 2), "events_per_s": rate}))
+            result_path.write_text(json.dumps({
+                "counted": counted, "seconds": round(seconds, 2), "events_per_s": round(rate) if rate else None,
+                "agent_cpu_seconds": round(cpu - first[2], 1),
+            }))
 
 
 if __name__ == "__main__":

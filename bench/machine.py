@@ -27,6 +27,15 @@ def describe_machine() -> dict:
     }
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time the process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def memory_mb(pid: int) -> dict:
     """Resident memory now (VmRSS) and its peak since the process started (VmHWM), in MB."""
     status = f"/proc/{pid}/status"

@@ -9,6 +9,7 @@ import argparse
 import asyncio
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench.latency import measure_latency
-from bench.machine import describe_machine, memory_mb
+from bench.machine import cpu_seconds, describe_machine, memory_mb
 from bench.registry import SWEEP_DAY, create_database, latency_niks, write_national_registry
 from config import get_settings
 from models.database import sync_url
@@ -48,8 +49,9 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.2):
 class Run:
     """One database's run: its processes share a topic prefix, a consumer group and a data directory."""
 
-    def __init__(self, database_url: str, bootstrap: str, workdir: Path):
+    def __init__(self, database_url: str, bootstrap: str, broker_pid: int, workdir: Path):
         self.workdir = workdir
+        self.broker_pid = broker_pid
         self.prefix = f"b{uuid.uuid4().hex[:8]}."
         self.bootstrap = bootstrap
         self.env = {
@@ -83,6 +85,14 @@ class Run:
         with self.engine.connect() as connection:
             return connection.execute(text(sql)).scalar_one()
 
+    def database_backends(self) -> list[int]:
+        """PostgreSQL server processes serving this database (none for SQLite, which runs in the worker)."""
+        if self.engine.dialect.name != "postgresql":
+            return []
+        sql = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        with self.engine.connect() as connection:
+            return list(connection.execute(text(sql)).scalars())
+
     def stop(self) -> None:
         for process in self.processes:
             if process.poll() is None:
@@ -98,6 +108,9 @@ class Run:
 
 def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen]) -> dict:
     """`satgas sweep` through the real CLI; done when every case and follow-up is committed."""
+    busy = {"worker": [w.pid for w in workers], "broker": [run.broker_pid], "database": run.database_backends()}
+    cpu_before = {pid: cpu_seconds(pid) or 0.0 for pids in busy.values() for pid in pids}
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     sweep = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "sweep", "--as-of", SWEEP_DAY.isoformat(), "--json"],
@@ -114,7 +127,15 @@ def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen]) -> di
     wait_for(all_committed, 900, f"{overdue} cases", interval=0.1)
     seconds = time.monotonic() - started
     memory = [memory_mb(worker.pid) for worker in workers]
+    cpu = {
+        role: round(sum((cpu_seconds(pid) or cpu_before[pid]) - cpu_before[pid] for pid in pids), 1)
+        for role, pids in busy.items()
+    }
     published = json.loads(sweep.communicate(timeout=300)[0])["published"]
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu["sweep"] = round(
+        children_after.ru_utime + children_after.ru_stime - children_before.ru_utime - children_before.ru_stime, 1
+    )
     if sweep_seconds is None:
         sweep_seconds = time.monotonic() - started
     followups = run.scalar("SELECT count(*) FROM followups")
@@ -132,6 +153,7 @@ def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen]) -> di
         "every_case_has_its_plan": followups == 4 * overdue,
         "case_events_relayed_after_s": round(relayed_by - started, 2),
         "worker_memory": memory,
+        "cpu_seconds": cpu,
     }
 
 
@@ -147,7 +169,7 @@ def measure_ceiling(run: Run, events: int) -> dict:
         agent.wait(30)
 
 
-def run_on_database(kind: str, args: argparse.Namespace, bootstrap: str, workdir: Path) -> dict:
+def run_on_database(kind: str, args: argparse.Namespace, bootstrap: str, broker_pid: int, workdir: Path) -> dict:
     url, drop = create_database(kind, workdir, args.postgres)
     run = None
     try:
@@ -155,7 +177,7 @@ def run_on_database(kind: str, args: argparse.Namespace, bootstrap: str, workdir
         started = time.monotonic()
         registry = write_national_registry(url, args.coops)
         registry["setup_seconds"] = round(time.monotonic() - started, 1)
-        run = Run(url, bootstrap, workdir / kind)
+        run = Run(url, bootstrap, broker_pid, workdir / kind)
         run.workdir.mkdir(parents=True)
         say(f"{kind}: starting {args.workers} worker(s)")
         workers = [run.start(["-m", "cli.main", "worker"], f"worker-{i}") for i in range(args.workers)]
@@ -218,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
     }
     try:
         for kind in args.databases.split(","):
-            report["runs"][kind] = run_on_database(kind, args, f"127.0.0.1:{port}", workdir)
+            report["runs"][kind] = run_on_database(kind, args, f"127.0.0.1:{port}", broker.pid, workdir)
     finally:
         stop_broker(broker)
     print(json.dumps(report, indent=2))
