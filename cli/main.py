@@ -17,7 +17,7 @@ from models.database import session_factory
 from models.migrate import upgrade
 from models.regions import WIB
 from services.sweep import missed_rat_event, overdue_cooperatives
-from streams.publisher import BrokerUnavailable, Publisher, ensure_topics
+from streams.publisher import BrokerUnavailable, ensure_topics, publish_keyed
 
 
 class FriendlyErrors(click.Group):
@@ -98,11 +98,9 @@ def sweep(as_of: datetime | None, province: str | None, as_json: bool) -> None:
         overdue = overdue_cooperatives(session, day, settings.rules, province)
     try:
         ensure_topics(settings)
-        with Publisher(settings) as publisher, progress(len(overdue), "Publishing") as bar:
-            for item in overdue:
-                publisher.send("rat-missed", item.nik, missed_rat_event(item, detected_at).dumps())
-                bar.update(1)
-            publisher.flush()
+        with progress(len(overdue), "Publishing") as bar:
+            events = ((item.nik, missed_rat_event(item, detected_at).dumps()) for item in overdue)
+            publish_keyed(settings, "rat-missed", events, bar.update)
     except BrokerUnavailable as error:
         raise click.ClickException(f"{error}; nothing was published. Run the sweep again once Kafka is up.")
     years = sorted({item.fiscal_year for item in overdue})
