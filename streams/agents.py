@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 
 from sqlalchemy.exc import OperationalError
@@ -56,11 +57,12 @@ async def handle_batch(handler: Handler, topic: str, events: Sequence, sessions:
     """Apply a batch; if it fails for a reason other than an outage, apply its messages one by one
     and send the one that still fails to the dead-letter topic, so one bad record never stalls a partition."""
     messages = to_incoming(topic, events)
+    started = time.monotonic()
     try:
         await _until_database_answers(
             lambda: handler(sessions, messages, settings, utcnow()), f"{len(messages)} {topic} events"
         )
-        log.info("handled %d %s events", len(messages), topic)
+        log.info("handled %d %s events in %.2f s", len(messages), topic, time.monotonic() - started)
         return
     except Exception:
         log.exception("a batch of %d %s events failed; retrying them one by one", len(messages), topic)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from models.base import utcnow
 from models.database import async_session_factory
@@ -45,9 +46,11 @@ async def relay_once(limit: int) -> int:
 @app.timer(interval=settings.worker.relay_interval_seconds, on_leader=True)
 async def relay_outbox() -> None:
     try:
+        started = time.monotonic()
         while (sent := await relay_once(settings.worker.relay_batch_size)) == settings.worker.relay_batch_size:
-            log.info("relayed %d outbox messages", sent)
+            log.info("relayed %d outbox messages in %.2f s", sent, time.monotonic() - started)
+            started = time.monotonic()
         if sent:
-            log.info("relayed %d outbox messages", sent)
+            log.info("relayed %d outbox messages in %.2f s", sent, time.monotonic() - started)
     except Exception as error:
         log.warning("outbox relay failed (%s); next try in %.1fs", error, settings.worker.relay_interval_seconds)
