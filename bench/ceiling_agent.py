@@ -12,16 +12,15 @@ import sys
 import time
 from pathlib import Path
 
-import faust
 from faust.worker import Worker
 
 from config import get_settings
-from streams.app import app_options
+from streams.app import create_app
 
 settings = get_settings()
 topic_name, expected, result_path = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
 
-app = faust.App(f"{settings.kafka.consumer_group}-ceiling", **app_options(settings))
+app = create_app(f"{settings.kafka.consumer_group}-ceiling", settings)
 topic = app.topic(topic_name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
 
 

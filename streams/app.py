@@ -6,6 +6,7 @@ from typing import Any
 import faust
 
 from config import Settings, get_settings
+from streams.transport import Transport
 
 settings = get_settings()
 
@@ -26,4 +27,10 @@ def app_options(settings: Settings) -> dict[str, Any]:
     )
 
 
-app = faust.App(settings.kafka.consumer_group, **app_options(settings))
+def create_app(app_id: str, settings: Settings) -> faust.App:
+    app = faust.App(app_id, **app_options(settings))
+    app.transport = Transport(app.conf.broker_consumer, app)
+    return app
+
+
+app = create_app(settings.kafka.consumer_group, settings)
