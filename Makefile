@@ -24,5 +24,9 @@ test: $(BIN)/satgas
 demo: $(BIN)/satgas
 	$(BIN)/satgas demo
 
+# BENCH_ARGS=--quick for a CI-sized run; see bench/national_burst.py for the options.
+bench: $(BIN)/satgas
+	$(BIN)/python -m bench.national_burst $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) var/

@@ -26,6 +26,8 @@ class KafkaSettings(BaseModel):
     consumer_group: str = "satgas-worker"
     session_timeout_seconds: float = 60.0
     heartbeat_interval_seconds: float = 3.0
+    #: Longest wait of a consumer fetch that finds nothing new (see streams/transport.py).
+    fetch_max_wait_ms: int = 100
 
     def topic(self, name: str) -> str:
         return f"{self.topic_prefix}{name}"
@@ -74,9 +76,9 @@ class WorkerSettings(BaseModel):
     #: Events handled per database transaction.
     batch_size: int = 2000
     #: Seconds to wait for a batch to fill before handling what arrived.
-    batch_within_seconds: float = 0.25
+    batch_within_seconds: float = 0.1
     #: Seconds between two relays of the outbox to Kafka.
-    relay_interval_seconds: float = 0.25
+    relay_interval_seconds: float = 0.1
     relay_batch_size: int = 5000
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Table
+from sqlalchemy import ColumnElement, Table, and_
 from sqlalchemy.dialects import postgresql, sqlite
 
 _DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
@@ -27,3 +27,12 @@ def chunks(rows: Sequence[Any], size: int = 5000) -> Iterable[Sequence[Any]]:
     """Keeps IN lists and parameter counts inside every database's limits."""
     for start in range(0, len(rows), size):
         yield rows[start : start + size]
+
+
+def covering_nik_year_pairs(nik_column, year_column, pairs: Sequence[tuple[str, int]]) -> Iterable[ColumnElement]:
+    """WHERE clauses (one per chunk of NIKs) that select every given (NIK, fiscal year) pair, and maybe
+    other years of those NIKs: callers drop the extra rows. PostgreSQL scans the whole table for a
+    row-value IN list of pairs, but answers two plain IN lists from the (nik, fiscal_year) index."""
+    years = sorted({year for _, year in pairs})
+    for chunk in chunks(sorted({nik for nik, _ in pairs})):
+        yield and_(nik_column.in_(chunk), year_column.in_(years))

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, select, tuple_, update
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.cases import FILED, FILED_LATE, OPEN, InspectionCase, anomaly_case_id, rat_case_id
@@ -14,7 +14,7 @@ from models.regions import timezone_of_regency
 from models.registry import Cooperative
 from models.rules.anomalies import find_anomalies
 from models.rules.cases import RAT_LATE, anomaly_case, filing_timeliness, late_rat_case
-from services.bulk import chunks, insert_ignoring_duplicates
+from services.bulk import chunks, covering_nik_year_pairs, insert_ignoring_duplicates
 from services.casework import CaseBatch, load_case_states
 from services.missed_rat import MISSED_RULES
 from services.registry import load_cooperatives
@@ -40,16 +40,13 @@ async def record_filings(session: AsyncSession, events: Sequence[RatFilingEvent]
 
 
 async def _previous_year_members(session: AsyncSession, filings: Sequence[RatFiling]) -> dict[tuple[str, int], int]:
-    pairs = sorted({(filing.nik, filing.fiscal_year - 1) for filing in filings})
+    pairs = {(filing.nik, filing.fiscal_year - 1) for filing in filings}
     members: dict[tuple[str, int], int] = {}
-    for chunk in chunks(pairs):
-        statement = (
-            select(RatFiling.nik, RatFiling.fiscal_year, RatFiling.members)
-            .where(tuple_(RatFiling.nik, RatFiling.fiscal_year).in_(chunk))
-            .order_by(RatFiling.submitted_at)
-        )
-        for nik, year, count in await session.execute(statement):
-            members[(nik, year)] = count
+    for where in covering_nik_year_pairs(RatFiling.nik, RatFiling.fiscal_year, pairs):
+        statement = select(RatFiling.nik, RatFiling.fiscal_year, RatFiling.members).where(where)
+        for nik, year, count in await session.execute(statement.order_by(RatFiling.submitted_at)):
+            if (nik, year) in pairs:
+                members[(nik, year)] = count
     return members
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.cases import RAT_HELD, rat_case_id
 from models.filings import RatFiling
 from models.regions import timezone_of_regency
 from models.rules.cases import RAT_MISSED, RAT_MISSED_REPEAT, missed_rat_case
-from services.bulk import chunks
+from services.bulk import covering_nik_year_pairs
 from services.casework import CaseBatch, load_case_states
 from services.registry import load_cooperatives
 from streams.records import DIBUBARKAN, RatMissedEvent
@@ -21,12 +21,10 @@ MISSED_RULES = (RAT_MISSED, RAT_MISSED_REPEAT)
 
 async def filed_years(session: AsyncSession, pairs: Sequence[tuple[str, int]]) -> set[tuple[str, int]]:
     """The (NIK, fiscal year) pairs among `pairs` that have a RAT filing."""
-    found: set[tuple[str, int]] = set()
-    for chunk in chunks(sorted(set(pairs))):
-        statement = select(RatFiling.nik, RatFiling.fiscal_year).where(
-            tuple_(RatFiling.nik, RatFiling.fiscal_year).in_(chunk)
-        )
-        found.update((nik, year) for nik, year in await session.execute(statement))
+    wanted, found = set(pairs), set()
+    for where in covering_nik_year_pairs(RatFiling.nik, RatFiling.fiscal_year, pairs):
+        rows = await session.execute(select(RatFiling.nik, RatFiling.fiscal_year).where(where))
+        found.update(pair for pair in rows.tuples() if pair in wanted)
     return found
 
 

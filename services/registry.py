@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.registry import Cooperative
@@ -41,9 +41,17 @@ async def apply_cooperative_events(session: AsyncSession, events: Sequence[Coope
         await session.execute(statement, rows)
 
 
-async def load_cooperatives(session: AsyncSession, niks: Sequence[str]) -> dict[str, Cooperative]:
-    found: dict[str, Cooperative] = {}
+#: What the case rules read of a cooperative.
+RULE_COLUMNS = (
+    Cooperative.nik, Cooperative.kind, Cooperative.level, Cooperative.membership_area,
+    Cooperative.regency_code, Cooperative.status, Cooperative.fiscal_year_end,
+)
+
+
+async def load_cooperatives(session: AsyncSession, niks: Sequence[str]) -> dict[str, Row]:
+    """The RULE_COLUMNS of each known cooperative, as rows: a batch needs thousands, not ORM objects."""
+    found: dict[str, Row] = {}
     for chunk in chunks(sorted(set(niks))):
-        for cooperative in await session.scalars(select(Cooperative).where(Cooperative.nik.in_(chunk))):
+        for cooperative in await session.execute(select(*RULE_COLUMNS).where(Cooperative.nik.in_(chunk))):
             found[cooperative.nik] = cooperative
     return found

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from config import Settings
 from models.regions import WIB
 from services.sweep import Overdue, missed_rat_event, overdue_cooperatives
-from streams.publisher import Publisher, ensure_topics
+from streams.publisher import ensure_topics, publish_keyed
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,8 @@ def publish_overdue(
     detected_at = datetime.combine(as_of, time(0), tzinfo=WIB)
     if overdue:
         ensure_topics(settings)
-        with Publisher(settings) as publisher:
-            for item in overdue:
-                publisher.send("rat-missed", item.nik, missed_rat_event(item, detected_at).dumps())
-                if progress:
-                    progress(1)
-            publisher.flush()
+        events = ((item.nik, missed_rat_event(item, detected_at).dumps()) for item in overdue)
+        publish_keyed(settings, "rat-missed", events, progress)
     return SweepResult(as_of, len(overdue), sorted({item.fiscal_year for item in overdue}))
 
 

@@ -1,0 +1,46 @@
+"""What the benchmark ran on, and how much memory a process holds, read from /proc (Linux)."""
+from __future__ import annotations
+
+import os
+import platform
+from pathlib import Path
+
+
+def _first(path: str, prefix: str) -> str | None:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(prefix):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return None
+
+
+def describe_machine() -> dict:
+    memory_kb = _first("/proc/meminfo", "MemTotal")
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "memory_gb": round(int(memory_kb.split()[0]) / 1024**2, 1) if memory_kb else None,
+        "cpu_model": _first("/proc/cpuinfo", "model name") or platform.processor(),
+        "python": platform.python_version(),
+        "kernel": platform.release(),
+    }
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time the process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def memory_mb(pid: int) -> dict:
+    """Resident memory now (VmRSS) and its peak since the process started (VmHWM), in MB."""
+    status = f"/proc/{pid}/status"
+    return {
+        name: round(int(value.split()[0]) / 1024, 1)
+        for name, field in (("rss_mb", "VmRSS"), ("peak_rss_mb", "VmHWM"))
+        if (value := _first(status, field))
+    }

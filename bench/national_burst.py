@@ -1,0 +1,256 @@
+"""`make bench`: the national sweep burst, the bare-agent ceiling, filing latency and worker memory,
+on the embedded broker and each database, printed as JSON.
+
+    python -m bench.national_burst [--quick] [--coops N] [--databases sqlite,postgresql] [--workers 1]
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from bench.latency import measure_latency
+from bench.machine import cpu_seconds, describe_machine, memory_mb
+from bench.registry import SWEEP_DAY, create_database, latency_niks, write_national_registry
+from config import get_settings
+from models.database import sync_url
+from streams.embedded_broker import free_port, start_broker, stop_broker
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTGRES_SERVER = os.environ.get("SATGAS_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+#: tansu answers a consumer group's first join after about 30 s, a rebalance after a while too.
+JOIN_TIMEOUT = 180
+
+
+def say(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if value := predicate():
+            return value
+        time.sleep(interval)
+    raise TimeoutError(f"timed out after {timeout:.0f}s waiting for {what}")
+
+
+class Run:
+    """One database's run: its processes share a topic prefix, a consumer group and a data directory."""
+
+    def __init__(self, database_url: str, bootstrap: str, broker_pid: int, workdir: Path):
+        self.workdir = workdir
+        self.broker_pid = broker_pid
+        self.prefix = f"b{uuid.uuid4().hex[:8]}."
+        self.bootstrap = bootstrap
+        self.env = {
+            **os.environ,
+            "SATGAS_DATABASE_URL": database_url,
+            "SATGAS_KAFKA_BOOTSTRAP": bootstrap,
+            "SATGAS_KAFKA__TOPIC_PREFIX": self.prefix,
+            "SATGAS_KAFKA__CONSUMER_GROUP": f"{self.prefix}worker",
+            "SATGAS_DATA_DIR": str(workdir / "var"),
+            "PYTHONPATH": str(ROOT),
+        }
+        self.engine = create_engine(sync_url(database_url))  # plain reads: no BEGIN IMMEDIATE beside the worker
+        self.processes: list[subprocess.Popen] = []
+
+    def start(self, args: list[str], name: str, ready: str = "[^Worker]: Ready") -> subprocess.Popen:
+        log = self.workdir / f"{name}.log"
+        process = subprocess.Popen(
+            [sys.executable, *args], cwd=self.workdir, env=self.env, stdout=open(log, "wb"), stderr=subprocess.STDOUT
+        )
+        self.processes.append(process)
+
+        def is_ready() -> bool:
+            if process.poll() is not None:
+                raise RuntimeError(f"{name} exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+            return ready in log.read_text(errors="replace")
+
+        wait_for(is_ready, JOIN_TIMEOUT, f"{name} to join its consumer group", interval=0.5)
+        return process
+
+    def scalar(self, sql: str) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(text(sql)).scalar_one()
+
+    def database_backends(self) -> list[int]:
+        """PostgreSQL server processes serving this database (none for SQLite, which runs in the worker)."""
+        if self.engine.dialect.name != "postgresql":
+            return []
+        sql = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        with self.engine.connect() as connection:
+            return list(connection.execute(text(sql)).scalars())
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.engine.dispose()
+
+
+def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen]) -> dict:
+    """`satgas sweep` through the real CLI; done when every case and follow-up is committed."""
+    busy = {"worker": [w.pid for w in workers], "broker": [run.broker_pid], "database": run.database_backends()}
+    cpu_before = {pid: cpu_seconds(pid) or 0.0 for pids in busy.values() for pid in pids}
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    sweep = subprocess.Popen(
+        [sys.executable, "-m", "cli.main", "sweep", "--as-of", SWEEP_DAY.isoformat(), "--json"],
+        cwd=run.workdir, env=run.env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    sweep_seconds = None
+
+    def all_committed() -> float | None:
+        """When every case was seen committed. Counting is a scan, so poll twice a second, and
+        closely only for the last few percent."""
+        nonlocal sweep_seconds
+        if sweep_seconds is None and sweep.poll() is not None:
+            sweep_seconds = time.monotonic() - started
+        committed = run.scalar("SELECT count(*) FROM cases")
+        if committed >= overdue:
+            return time.monotonic()
+        time.sleep(0.5 if committed < 0.95 * overdue else 0.02)
+        return None
+
+    seconds = wait_for(all_committed, 900, f"{overdue} cases", interval=0) - started
+    memory = [memory_mb(worker.pid) for worker in workers]
+    busy["database"] = sorted(set(busy["database"]) | set(run.database_backends()))
+    cpu = {
+        role: round(sum((cpu_seconds(pid) or 0.0) - cpu_before.get(pid, 0.0) for pid in pids), 1)
+        for role, pids in busy.items()
+    }
+    published = json.loads(sweep.communicate(timeout=300)[0])["published"]
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu["sweep"] = round(
+        children_after.ru_utime + children_after.ru_stime - children_before.ru_utime - children_before.ru_stime, 1
+    )
+    if sweep_seconds is None:
+        sweep_seconds = time.monotonic() - started
+    followups = run.scalar("SELECT count(*) FROM followups")
+    relayed_by = wait_for(
+        lambda: run.scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0 and time.monotonic(), 600,
+        "the outbox relay",
+    )
+    return {
+        "events": published,
+        "seconds": round(seconds, 2),
+        "events_per_s": round(published / seconds),
+        "sweep_process_seconds": round(sweep_seconds, 2),
+        "cases": run.scalar("SELECT count(*) FROM cases"),
+        "followups": followups,
+        "every_case_has_its_plan": followups == 4 * overdue,
+        "case_events_relayed_after_s": round(relayed_by - started, 2),
+        "worker_memory": memory,
+        "cpu_seconds": cpu,
+    }
+
+
+def measure_ceiling(run: Run, events: int) -> dict:
+    result = run.workdir / "ceiling.json"
+    agent = run.start(
+        ["-m", "bench.ceiling_agent", f"{run.prefix}rat-missed", str(events), str(result)], "ceiling-agent"
+    )
+    try:
+        return json.loads(wait_for(lambda: result.exists() and result.read_text(), 600, "the bare agent"))
+    finally:
+        agent.terminate()
+        agent.wait(30)
+
+
+def run_on_database(kind: str, args: argparse.Namespace, bootstrap: str, broker_pid: int, workdir: Path) -> dict:
+    url, drop = create_database(kind, workdir, args.postgres)
+    run = None
+    try:
+        say(f"{kind}: writing {args.coops} cooperatives directly (set-up, not measured)")
+        started = time.monotonic()
+        registry = write_national_registry(url, args.coops)
+        registry["setup_seconds"] = round(time.monotonic() - started, 1)
+        run = Run(url, bootstrap, broker_pid, workdir / kind)
+        run.workdir.mkdir(parents=True)
+        say(f"{kind}: starting {args.workers} worker(s)")
+        workers = [run.start(["-m", "cli.main", "worker"], f"worker-{i}") for i in range(args.workers)]
+        say(f"{kind}: burst (satgas sweep --as-of {SWEEP_DAY})")
+        burst = measure_burst(run, registry["overdue"], workers)
+        say(f"{kind}: burst {burst['events']} events in {burst['seconds']} s; ceiling next")
+        ceiling = measure_ceiling(run, burst["events"])
+        say(f"{kind}: latency, {args.latency_rate:g} filings/s for {args.latency_seconds:g} s")
+        niks = latency_niks(args.coops, int(args.latency_rate * args.latency_seconds))
+        latency = asyncio.run(
+            measure_latency(bootstrap, run.prefix, niks, args.latency_rate, args.latency_seconds)
+        )
+        return {
+            "registry": registry,
+            "burst": burst,
+            "ceiling": ceiling,
+            "burst_to_ceiling": round(burst["events_per_s"] / ceiling["events_per_s"], 2),
+            "latency": latency,
+        }
+    finally:
+        if run:
+            run.stop()
+        drop()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="20,000 cooperatives and 15 s of latency")
+    parser.add_argument("--coops", type=int, default=None, help="cooperatives in the registry (default 250,000)")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--workers", type=int, default=1, help="workers in the consumer group")
+    parser.add_argument("--latency-rate", type=float, default=200.0, help="filings per second")
+    parser.add_argument("--latency-seconds", type=float, default=None, help="default 60 (15 with --quick)")
+    parser.add_argument("--postgres", default=POSTGRES_SERVER, help="server in which to create the database")
+    args = parser.parse_args(argv)
+    args.coops = args.coops or (20_000 if args.quick else 250_000)
+    args.latency_seconds = args.latency_seconds or (15.0 if args.quick else 60.0)
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    settings = get_settings()
+    workdir = Path(tempfile.mkdtemp(prefix="satgas-bench-"))
+    port = free_port()
+    broker = start_broker(port, log_file=workdir / "broker.log")
+    report = {
+        "command": " ".join(["python -m bench.national_burst", *(argv if argv is not None else sys.argv[1:])]),
+        "machine": describe_machine(),
+        "broker": "embedded (tansu, in memory)",
+        "setup": "cooperatives and on-time FY2024 filings written directly to the database in bulk; measured: "
+        "`satgas sweep` publishing missed-RAT events until every case and follow-up plan is committed",
+        "worker": {
+            "processes": args.workers,
+            "partitions": settings.kafka.partitions,
+            "batch_size": settings.worker.batch_size,
+            "batch_within_seconds": settings.worker.batch_within_seconds,
+        },
+        "runs": {},
+    }
+    try:
+        for kind in args.databases.split(","):
+            report["runs"][kind] = run_on_database(kind, args, f"127.0.0.1:{port}", broker.pid, workdir)
+    finally:
+        stop_broker(broker)
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
