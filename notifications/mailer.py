@@ -13,7 +13,7 @@ from config import Settings
 from models.mail import PENDING, MailPreference, OutgoingEmail
 from models.registry import Team
 from notifications.rendering import Rendered, mime_message, render
-from services.bulk import chunks, insert_ignoring_duplicates
+from services.bulk import chunks, insert_new_rows
 
 
 @dataclass
@@ -79,8 +79,7 @@ class Mailer:
                                                .where(OutgoingEmail.message_key.in_(chunk))))
             fresh += [self._rows[key] for key in chunk if key not in written]
         for chunk in chunks(fresh, 1000):
-            self.session.execute(
-                insert_ignoring_duplicates(self.session.bind.dialect.name, OutgoingEmail.__table__), list(chunk))
+            self.session.execute(*insert_new_rows(self.session.bind.dialect.name, OutgoingEmail.__table__, chunk))
         self._rows.clear()
         self.queued += len(fresh)
         return len(fresh)

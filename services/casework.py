@@ -19,7 +19,7 @@ from models.rules.cases import CaseOpening
 from models.rules.followups import PlannedFollowUp, plan_followups
 from models.rules.ladder import DIBUKA
 from services import outbox
-from services.bulk import chunks, insert_ignoring_duplicates
+from services.bulk import chunks, insert_new_rows
 
 CASE_OPENED = "case_opened"
 CASE_RESOLVED = "case_resolved"
@@ -104,7 +104,7 @@ def audit_entry(
 
 async def write_audit(session: AsyncSession, entries: Sequence[dict[str, Any]]) -> None:
     if entries:
-        await session.execute(insert_ignoring_duplicates(session.bind.dialect.name, CaseAudit.__table__), list(entries))
+        await session.execute(*insert_new_rows(session.bind.dialect.name, CaseAudit.__table__, entries))
 
 
 @dataclass
@@ -202,9 +202,9 @@ class CaseBatch:
     async def write(self, session: AsyncSession) -> None:
         dialect = session.bind.dialect.name
         if self.new_cases:
-            await session.execute(insert_ignoring_duplicates(dialect, InspectionCase.__table__), self.new_cases)
+            await session.execute(*insert_new_rows(dialect, InspectionCase.__table__, self.new_cases))
         if self.new_followups:
-            await session.execute(insert_ignoring_duplicates(dialect, FollowUp.__table__), self.new_followups)
+            await session.execute(*insert_new_rows(dialect, FollowUp.__table__, self.new_followups))
         for resolution, case_ids in self.resolutions.items():
             for chunk in chunks(case_ids):
                 await session.execute(

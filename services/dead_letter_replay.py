@@ -64,7 +64,7 @@ def replay(session: Session, letters: Sequence[DeadLetter], now: datetime, asked
                            headers={REPLAY_OF_HEADER: str(letter.id)})
             for letter in chunk
         ]
-        session.execute(outbox.insert_messages_statement(session.bind.dialect.name), messages)
+        session.execute(*outbox.insert_messages(session.bind.dialect.name, messages))
         marked = session.execute(
             update(DeadLetter).where(DeadLetter.id.in_([letter.id for letter in chunk]),
                                      DeadLetter.replayed_at.is_(None))

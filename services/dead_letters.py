@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.messaging import DeadLetter
 from services import outbox
-from services.bulk import insert_ignoring_duplicates
+from services.bulk import insert_new_rows
 
 REASON_HEADER = "satgas-reason"
 SOURCE_HEADER = "satgas-source"
@@ -77,5 +77,5 @@ async def record_dead_letters(session: AsyncSession, rejections: Sequence[Reject
                 headers={REASON_HEADER: rejection.reason, SOURCE_HEADER: source},
             )
         )
-    await session.execute(insert_ignoring_duplicates(session.bind.dialect.name, DeadLetter.__table__), rows)
+    await session.execute(*insert_new_rows(session.bind.dialect.name, DeadLetter.__table__, rows))
     await outbox.enqueue(session, messages)

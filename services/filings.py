@@ -14,7 +14,7 @@ from models.regions import timezone_of_regency
 from models.registry import Cooperative
 from models.rules.anomalies import find_anomalies
 from models.rules.cases import RAT_LATE, anomaly_case, filing_timeliness, late_rat_case
-from services.bulk import chunks, covering_nik_year_pairs, insert_ignoring_duplicates
+from services.bulk import chunks, covering_nik_year_pairs, insert_new_rows
 from services.casework import CaseBatch, load_case_states
 from services.missed_rat import MISSED_RULES
 from services.registry import load_cooperatives
@@ -36,7 +36,7 @@ async def record_filings(session: AsyncSession, events: Sequence[RatFilingEvent]
         for event in events
     }
     if rows:
-        await session.execute(insert_ignoring_duplicates(session.bind.dialect.name, RatFiling.__table__), list(rows.values()))
+        await session.execute(*insert_new_rows(session.bind.dialect.name, RatFiling.__table__, list(rows.values())))
 
 
 async def _previous_year_members(session: AsyncSession, filings: Sequence[RatFiling]) -> dict[tuple[str, int], int]:

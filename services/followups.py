@@ -18,7 +18,7 @@ from models.rules.followups import TEGURAN_1, TEGURAN_2, TEGURAN_3
 from models.rules.ladder import ESCALATION_OF_STAGE, check_visit_notice, ladder_stage, stage_rank
 from models.rules.workdays import is_working_day, next_working_day
 from services import outbox
-from services.bulk import chunks, insert_ignoring_duplicates
+from services.bulk import chunks, insert_new_rows
 from services.casework import CaseState, audit_entry, case_event, case_event_message
 
 WARNINGS = (TEGURAN_1, TEGURAN_2, TEGURAN_3)
@@ -58,9 +58,9 @@ class Transitions:
     def write(self, session: Session) -> None:
         dialect = session.bind.dialect.name
         if self.audit:
-            session.execute(insert_ignoring_duplicates(dialect, CaseAudit.__table__), self.audit)
+            session.execute(*insert_new_rows(dialect, CaseAudit.__table__, self.audit))
         if self.events:
-            session.execute(outbox.insert_messages_statement(dialect), self.events)
+            session.execute(*outbox.insert_messages(dialect, self.events))
 
 
 def _occurrence(followup: FollowUp) -> str:

@@ -27,7 +27,7 @@ class Acceptance:
 
 def _insert(session: Session, messages: list[dict]) -> None:
     if messages:
-        session.execute(outbox.insert_messages_statement(session.bind.dialect.name), messages)
+        session.execute(*outbox.insert_messages(session.bind.dialect.name, messages))
 
 
 def _same_as_registry(row: Cooperative, event: CooperativeEvent) -> bool:

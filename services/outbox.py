@@ -9,7 +9,7 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.messaging import OutboxMessage
-from services.bulk import chunks, insert_ignoring_duplicates
+from services.bulk import chunks, insert_new_rows
 
 #: Header the relay adds so the consumer can mark the message applied in its own transaction.
 OUTBOX_ID_HEADER = "satgas-outbox-id"
@@ -30,13 +30,14 @@ def message(
     }
 
 
-def insert_messages_statement(dialect: str):
-    return insert_ignoring_duplicates(dialect, OutboxMessage.__table__)
+def insert_messages(dialect: str, messages: Sequence[dict[str, Any]]):
+    """(statement, parameters) that store `messages`, skipping any already stored."""
+    return insert_new_rows(dialect, OutboxMessage.__table__, messages)
 
 
 async def enqueue(session: AsyncSession, messages: Sequence[dict[str, Any]]) -> None:
     if messages:
-        await session.execute(insert_messages_statement(session.bind.dialect.name), list(messages))
+        await session.execute(*insert_messages(session.bind.dialect.name, messages))
 
 
 #: What the relay needs of a pending message.
