@@ -78,7 +78,8 @@ def add_cooperative_login(session: Session, nik: str, name: str | None, password
 
 def authenticate(session: Session, login: str, password: str) -> UserAccount | None:
     """The active account with this login and password, else None (in the same time either way)."""
-    account = session.get(UserAccount, login.strip()) if login else None
+    # No login holds a NUL character, and PostgreSQL refuses to compare one: such a login is just unknown.
+    account = session.get(UserAccount, login.strip()) if login and "\x00" not in login else None
     try:
         _hasher.verify(account.password_hash if account else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):

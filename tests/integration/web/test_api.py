@@ -26,6 +26,7 @@ def outbox_value(world, filing_id):
 
 def test_a_token_needs_the_right_password_and_names_its_user(client, world):
     assert client.post("/api/token", json={"login": world.kendari, "password": "salah-sekali-123"}).status_code == 401
+    assert client.post("/api/token", json={"login": "a\x00b", "password": PASSWORD}).status_code == 401
     assert client.get("/api/me").status_code == 401
     token = client.post("/api/token", json={"login": world.kendari, "password": PASSWORD}).json()["access_token"]
     me = client.get("/api/me", headers={"Authorization": f"Bearer {token}"}).json()
