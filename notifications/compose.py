@@ -22,7 +22,7 @@ from notifications.chart import compliance_chart
 from notifications.mailer import Mailer, team_emails
 from notifications.rendering import Rendered, mime_message, render
 from services.digest import week_start
-from services.bulk import chunks
+from services.bulk import among
 from streams.records import DIBUBARKAN
 
 CRITICAL = "critical"
@@ -78,8 +78,9 @@ def queue_case_alerts(mailer: Mailer, limit: int = 20000) -> int:
                          "alert_subject",
                          {"n": len(grouped), "team": team_name}, team_name=team_name, cases=shown,
                          total=len(grouped), more=len(grouped) - len(shown))
-    for chunk in chunks([case.case_id for case, _ in rows]):
-        session.execute(update(InspectionCase).where(InspectionCase.case_id.in_(chunk)).values(alerted_at=mailer.now))
+    if rows:
+        alerted = among(InspectionCase.case_id, [case.case_id for case, _ in rows])
+        session.execute(update(InspectionCase).where(alerted).values(alerted_at=mailer.now))
     return len(rows)
 
 
@@ -188,7 +189,7 @@ def queue_receipts(mailer: Mailer, limit: int = 5000) -> int:
             "business_volume", "shu", "late")}
         mailer.queue("filing_receipt", f"receipt:{filing.filing_id}", [email] if email else [], "receipt_subject",
                      {"filing_id": filing.filing_id}, name=name, filing=values)
-    for chunk in chunks([filing.filing_id for filing, _, _ in rows]):
-        mailer.session.execute(update(RatFiling).where(RatFiling.filing_id.in_(chunk))
-                               .values(receipt_queued_at=mailer.now))
+    if rows:
+        receipted = among(RatFiling.filing_id, [filing.filing_id for filing, _, _ in rows])
+        mailer.session.execute(update(RatFiling).where(receipted).values(receipt_queued_at=mailer.now))
     return len(rows)

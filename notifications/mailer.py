@@ -13,7 +13,7 @@ from config import Settings
 from models.mail import PENDING, MailPreference, OutgoingEmail
 from models.registry import Team
 from notifications.rendering import Rendered, mime_message, render
-from services.bulk import chunks, insert_new_rows
+from services.bulk import among, chunks, insert_new_rows
 
 
 @dataclass
@@ -73,11 +73,9 @@ class Mailer:
 
     def flush(self) -> int:
         """Write the messages whose key was never written before, in batches; returns how many."""
-        fresh = []
-        for chunk in chunks(list(self._rows)):
-            written = set(self.session.scalars(select(OutgoingEmail.message_key)
-                                               .where(OutgoingEmail.message_key.in_(chunk))))
-            fresh += [self._rows[key] for key in chunk if key not in written]
+        written = set(self.session.scalars(select(OutgoingEmail.message_key)
+                                           .where(among(OutgoingEmail.message_key, self._rows))))
+        fresh = [row for key, row in self._rows.items() if key not in written]
         for chunk in chunks(fresh, 1000):
             self.session.execute(*insert_new_rows(self.session.bind.dialect.name, OutgoingEmail.__table__, chunk))
         self._rows.clear()

@@ -19,7 +19,7 @@ from models.rules.cases import CaseOpening
 from models.rules.followups import PlannedFollowUp, plan_followups
 from models.rules.ladder import DIBUKA
 from services import outbox
-from services.bulk import chunks, insert_new_rows
+from services.bulk import among, insert_new_rows
 
 CASE_OPENED = "case_opened"
 CASE_RESOLVED = "case_resolved"
@@ -44,12 +44,9 @@ class CaseState:
 
 
 async def load_case_states(session: AsyncSession, case_ids: Sequence[str]) -> dict[str, CaseState]:
-    states: dict[str, CaseState] = {}
     columns = [getattr(InspectionCase, name) for name in CaseState.__dataclass_fields__]
-    for chunk in chunks(sorted(set(case_ids))):
-        for row in await session.execute(select(*columns).where(InspectionCase.case_id.in_(chunk))):
-            states[row.case_id] = CaseState(**row._asdict())
-    return states
+    rows = await session.execute(select(*columns).where(among(InspectionCase.case_id, set(case_ids))))
+    return {row.case_id: CaseState(**row._asdict()) for row in rows}
 
 
 async def load_team_index(session: AsyncSession) -> dict[tuple[str, str], str]:
@@ -206,16 +203,15 @@ class CaseBatch:
         if self.new_followups:
             await session.execute(*insert_new_rows(dialect, FollowUp.__table__, self.new_followups))
         for resolution, case_ids in self.resolutions.items():
-            for chunk in chunks(case_ids):
-                await session.execute(
-                    update(InspectionCase)
-                    .where(InspectionCase.case_id.in_(chunk), InspectionCase.status == OPEN)
-                    .values(status=RESOLVED, resolution=resolution, resolved_at=self.now)
-                )
-                await session.execute(
-                    update(FollowUp)
-                    .where(FollowUp.case_id.in_(chunk), FollowUp.status.in_(PENDING))
-                    .values(status=CANCELLED)
-                )
+            await session.execute(
+                update(InspectionCase)
+                .where(among(InspectionCase.case_id, case_ids), InspectionCase.status == OPEN)
+                .values(status=RESOLVED, resolution=resolution, resolved_at=self.now)
+            )
+            await session.execute(
+                update(FollowUp)
+                .where(among(FollowUp.case_id, case_ids), FollowUp.status.in_(PENDING))
+                .values(status=CANCELLED)
+            )
         await outbox.enqueue(session, self.events)
         await write_audit(session, self.audit)

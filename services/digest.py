@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from config.settings import RuleSettings
 from models.audit import CaseAudit
 from models.base import utcnow
-from models.cases import CANCELLED, OPEN, FollowUp, InspectionCase
+from models.cases import CANCELLED, FollowUp, InspectionCase
 from models.digests import WeeklyDigest
 from models.filings import RatFiling
 from models.regions import provinces, regencies

@@ -14,7 +14,7 @@ from models.regions import timezone_of_regency
 from models.registry import Cooperative
 from models.rules.anomalies import find_anomalies
 from models.rules.cases import RAT_LATE, anomaly_case, filing_timeliness, late_rat_case
-from services.bulk import chunks, covering_nik_year_pairs, insert_new_rows
+from services.bulk import among, covering_nik_year_pairs, insert_new_rows
 from services.casework import CaseBatch, load_case_states
 from services.missed_rat import MISSED_RULES
 from services.registry import load_cooperatives
@@ -42,11 +42,12 @@ async def record_filings(session: AsyncSession, events: Sequence[RatFilingEvent]
 async def _previous_year_members(session: AsyncSession, filings: Sequence[RatFiling]) -> dict[tuple[str, int], int]:
     pairs = {(filing.nik, filing.fiscal_year - 1) for filing in filings}
     members: dict[tuple[str, int], int] = {}
-    for where in covering_nik_year_pairs(RatFiling.nik, RatFiling.fiscal_year, pairs):
-        statement = select(RatFiling.nik, RatFiling.fiscal_year, RatFiling.members).where(where)
-        for nik, year, count in await session.execute(statement.order_by(RatFiling.submitted_at)):
-            if (nik, year) in pairs:
-                members[(nik, year)] = count
+    statement = select(RatFiling.nik, RatFiling.fiscal_year, RatFiling.members).where(
+        covering_nik_year_pairs(RatFiling.nik, RatFiling.fiscal_year, pairs)
+    )
+    for nik, year, count in await session.execute(statement.order_by(RatFiling.submitted_at)):
+        if (nik, year) in pairs:
+            members[(nik, year)] = count
     return members
 
 
@@ -59,10 +60,7 @@ async def waiting_filings(session: AsyncSession, niks: Sequence[str] | None = No
     )
     if niks is None:
         return list(await session.scalars(statement.limit(limit)))
-    found: list[RatFiling] = []
-    for chunk in chunks(sorted(set(niks))):
-        found.extend(await session.scalars(statement.where(RatFiling.nik.in_(chunk))))
-    return found
+    return list(await session.scalars(statement.where(among(RatFiling.nik, set(niks)))))
 
 
 async def evaluate_filings(session: AsyncSession, filings: Sequence[RatFiling], batch: CaseBatch) -> None:
@@ -133,10 +131,10 @@ async def evaluate_filings(session: AsyncSession, filings: Sequence[RatFiling], 
                 reason=f"RAT report {filing.filing_id}: {', '.join(anomalies)}",
             )
     for late, ids in ((True, late_ids), (False, on_time_ids)):
-        for chunk in chunks(ids):
+        if ids:
             await session.execute(
                 update(RatFiling)
-                .where(RatFiling.filing_id.in_(chunk), RatFiling.evaluated_at.is_(None))
+                .where(among(RatFiling.filing_id, ids), RatFiling.evaluated_at.is_(None))
                 .values(evaluated_at=batch.now, late=late)
             )
 

@@ -18,7 +18,7 @@ from models.rules.followups import TEGURAN_1, TEGURAN_2, TEGURAN_3
 from models.rules.ladder import ESCALATION_OF_STAGE, check_visit_notice, ladder_stage, stage_rank
 from models.rules.workdays import is_working_day, next_working_day
 from services import outbox
-from services.bulk import chunks, insert_new_rows
+from services.bulk import among, insert_new_rows
 from services.casework import CaseState, audit_entry, case_event, case_event_message
 
 WARNINGS = (TEGURAN_1, TEGURAN_2, TEGURAN_3)
@@ -88,9 +88,9 @@ def _state(source) -> CaseState:
 
 
 def _set_status(session: Session, ids: Sequence[str], from_states: Collection[str], **values) -> None:
-    for chunk in chunks(list(ids)):
+    if ids:
         session.execute(
-            update(FollowUp).where(FollowUp.followup_id.in_(chunk), FollowUp.status.in_(from_states)).values(**values)
+            update(FollowUp).where(among(FollowUp.followup_id, ids), FollowUp.status.in_(from_states)).values(**values)
         )
 
 
@@ -100,8 +100,9 @@ def remind_followups(session: Session, provinces: Collection[str], today: date, 
     tomorrow = next_working_day(today + timedelta(days=1), holiday_dates)
     rows = _pending_followups(session, provinces, FollowUp.status == PLANNED, FollowUp.reminded_at.is_(None),
                               FollowUp.due_date > today, FollowUp.due_date <= tomorrow)
-    for chunk in chunks([followup.followup_id for followup, _ in rows]):
-        session.execute(update(FollowUp).where(FollowUp.followup_id.in_(chunk), FollowUp.reminded_at.is_(None))
+    if rows:
+        session.execute(update(FollowUp)
+                        .where(among(FollowUp.followup_id, [f.followup_id for f, _ in rows]), FollowUp.reminded_at.is_(None))
                         .values(reminded_at=changes.now))
     for followup, state in rows:
         changes.record(state, _occurrence(followup), "followup_reminder", "reminded", followup=followup,
@@ -145,12 +146,12 @@ def climb_ladder(session: Session, provinces: Collection[str], today: date, chan
             climbed[stage].append(state)
     for stage, climbing in climbed.items():
         escalation = ESCALATION_OF_STAGE.get(stage)
-        for chunk in chunks([state.case_id for state in climbing]):
-            session.execute(update(InspectionCase).where(InspectionCase.case_id.in_(chunk)).values(stage=stage))
-            if escalation:
-                keep_national = InspectionCase.escalation.is_distinct_from("nasional")
-                session.execute(update(InspectionCase).where(InspectionCase.case_id.in_(chunk), keep_national)
-                                .values(escalation=escalation))
+        climbing_ids = [state.case_id for state in climbing]
+        session.execute(update(InspectionCase).where(among(InspectionCase.case_id, climbing_ids)).values(stage=stage))
+        if escalation:
+            keep_national = InspectionCase.escalation.is_distinct_from("nasional")
+            session.execute(update(InspectionCase).where(among(InspectionCase.case_id, climbing_ids), keep_national)
+                            .values(escalation=escalation))
         for state in climbing:
             previous, state.stage = state.stage, stage
             if escalation and state.escalation != "nasional":

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from models.messaging import OutboxMessage
 from models.registry import Cooperative
 from services import outbox
-from services.bulk import chunks
+from services.bulk import among
 from streams.records import CooperativeEvent, RatFilingEvent
 
 
@@ -59,10 +59,8 @@ def filing_message_id(filing_id: str) -> str:
 
 def accept_filings(session: Session, events: Sequence[RatFilingEvent], now: datetime) -> Acceptance:
     """A filing is received once per filing_id; the same id with other figures is refused."""
-    earlier: dict[str, bytes] = {}
-    for chunk in chunks([filing_message_id(e.filing_id) for e in events]):
-        statement = select(OutboxMessage.message_id, OutboxMessage.value).where(OutboxMessage.message_id.in_(chunk))
-        earlier.update(session.execute(statement).tuples().all())
+    ids = among(OutboxMessage.message_id, [filing_message_id(e.filing_id) for e in events])
+    earlier = dict(session.execute(select(OutboxMessage.message_id, OutboxMessage.value).where(ids)).tuples().all())
     result, messages = Acceptance(), []
     for event in events:
         message_id, value = filing_message_id(event.filing_id), event.dumps()

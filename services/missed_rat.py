@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,11 +20,10 @@ MISSED_RULES = (RAT_MISSED, RAT_MISSED_REPEAT)
 
 async def filed_years(session: AsyncSession, pairs: Sequence[tuple[str, int]]) -> set[tuple[str, int]]:
     """The (NIK, fiscal year) pairs among `pairs` that have a RAT filing."""
-    wanted, found = set(pairs), set()
-    for where in covering_nik_year_pairs(RatFiling.nik, RatFiling.fiscal_year, pairs):
-        rows = await session.execute(select(RatFiling.nik, RatFiling.fiscal_year).where(where))
-        found.update(pair for pair in rows.tuples() if pair in wanted)
-    return found
+    wanted = set(pairs)
+    where = covering_nik_year_pairs(RatFiling.nik, RatFiling.fiscal_year, wanted)
+    rows = await session.execute(select(RatFiling.nik, RatFiling.fiscal_year).where(where))
+    return {pair for pair in rows.tuples() if pair in wanted}
 
 
 async def open_missed_rat_cases(

@@ -9,7 +9,7 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.messaging import OutboxMessage
-from services.bulk import chunks, insert_new_rows
+from services.bulk import among, insert_new_rows
 
 #: Header the relay adds so the consumer can mark the message applied in its own transaction.
 OUTBOX_ID_HEADER = "satgas-outbox-id"
@@ -51,13 +51,13 @@ async def pending(session: AsyncSession, limit: int) -> Sequence[Row]:
 
 
 async def mark_sent(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
-    for chunk in chunks(ids):
-        await session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(chunk)).values(sent_at=now))
+    if ids:
+        await session.execute(update(OutboxMessage).where(among(OutboxMessage.id, ids)).values(sent_at=now))
 
 
 async def mark_applied(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
-    for chunk in chunks(sorted(set(ids))):
-        statement = update(OutboxMessage).where(OutboxMessage.id.in_(chunk), OutboxMessage.applied_at.is_(None))
+    if ids:
+        statement = update(OutboxMessage).where(among(OutboxMessage.id, set(ids)), OutboxMessage.applied_at.is_(None))
         await session.execute(statement.values(applied_at=now))
 
 

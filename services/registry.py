@@ -8,7 +8,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.registry import Cooperative
-from services.bulk import chunks, upsert
+from services.bulk import among, upsert
 from streams.records import CooperativeEvent
 
 _UPDATED_COLUMNS = (
@@ -50,8 +50,5 @@ RULE_COLUMNS = (
 
 async def load_cooperatives(session: AsyncSession, niks: Sequence[str]) -> dict[str, Row]:
     """The RULE_COLUMNS of each known cooperative, as rows: a batch needs thousands, not ORM objects."""
-    found: dict[str, Row] = {}
-    for chunk in chunks(sorted(set(niks))):
-        for cooperative in await session.execute(select(*RULE_COLUMNS).where(Cooperative.nik.in_(chunk))):
-            found[cooperative.nik] = cooperative
-    return found
+    rows = await session.execute(select(*RULE_COLUMNS).where(among(Cooperative.nik, set(niks))))
+    return {cooperative.nik: cooperative for cooperative in rows}

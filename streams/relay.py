@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 
 from config.logs import log_fields
 from models.base import utcnow
@@ -47,7 +46,6 @@ async def relay_once(limit: int) -> int:
 @app.timer(interval=settings.worker.relay_interval_seconds, on_leader=True)
 async def relay_outbox() -> None:
     try:
-        started = time.monotonic()
         while (sent := await relay_once(settings.worker.relay_batch_size)) == settings.worker.relay_batch_size:
             log_fields(log, logging.INFO, "outbox relayed", messages=sent)
         if sent:

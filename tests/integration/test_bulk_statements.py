@@ -1,5 +1,5 @@
-"""Batched inserts: every column type survives the trip, defaults are filled in, and a row already
-there is skipped, on SQLite and PostgreSQL (where a batch is one statement over column arrays)."""
+"""Batched statements on SQLite and PostgreSQL: inserts keep every column type, fill in defaults and
+skip rows already there; lookups by thousands of keys take one JSON parameter, past SQLite's limit."""
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from models.cases import FollowUp, InspectionCase
 from models.messaging import OutboxMessage
-from services.bulk import insert_new_rows
+from services.bulk import among, insert_new_rows
 
 OPENED = datetime(2025, 8, 1, 0, 5, tzinfo=timezone.utc)
 
@@ -65,3 +65,22 @@ def test_rows_already_there_are_skipped_and_the_rest_inserted(sync_sessions):
 def test_a_time_without_a_zone_is_refused(sync_sessions):
     with pytest.raises(Exception, match="naive datetime"), sync_sessions.begin() as session:
         insert(session, InspectionCase.__table__, [case_row("NAIVE-1", opened_at=datetime(2025, 8, 1))])
+
+
+def test_a_lookup_by_more_keys_than_sqlite_takes_parameters_finds_exactly_the_rows_named(sync_sessions):
+    with sync_sessions.begin() as session:
+        insert(session, OutboxMessage.__table__, [
+            {"message_id": f"among:{i}", "topic": "case-events", "key": None, "value": b"", "headers": {},
+             "created_at": OPENED} for i in range(10)
+        ])
+    with sync_sessions() as session:
+        ids = dict(session.execute(select(OutboxMessage.message_id, OutboxMessage.id)
+                                   .where(OutboxMessage.message_id.like("among:%"))).all())
+        wanted = [f"among:{i}" for i in (1, 3, 5)] + [f"absent:{i}" for i in range(40_000)] + ["it's \"quoted\""]
+        by_key = set(session.scalars(select(OutboxMessage.message_id).where(among(OutboxMessage.message_id, wanted))))
+        by_id = set(session.scalars(select(OutboxMessage.message_id)
+                                    .where(among(OutboxMessage.id, [ids["among:2"], ids["among:4"], -1]))))
+        nothing = session.scalars(select(OutboxMessage.id).where(among(OutboxMessage.id, []))).all()
+    assert by_key == {"among:1", "among:3", "among:5"}
+    assert by_id == {"among:2", "among:4"}
+    assert nothing == []
