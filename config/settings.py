@@ -80,6 +80,9 @@ class WorkerSettings(BaseModel):
     #: Seconds between two relays of the outbox to Kafka.
     relay_interval_seconds: float = 0.1
     relay_batch_size: int = 5000
+    #: Missed-RAT batches one worker applies at once: while one waits for the database, the next is
+    #: prepared. Their order does not matter (each opens its own case, idempotently).
+    missed_rat_concurrency: int = 2
 
 
 class SmtpSettings(BaseModel):

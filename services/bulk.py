@@ -14,6 +14,9 @@ from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.dialects import postgresql, sqlite
 
 _DIALECTS = {"postgresql": postgresql, "sqlite": sqlite}
+#: For a bulk UPDATE whose rows the session holds no objects of: by default the ORM fetches the
+#: updated keys back (RETURNING) to refresh objects it may hold, which a batch never needs.
+NO_SESSION_SYNC = {"synchronize_session": False}
 
 
 def insert_ignoring_duplicates(dialect: str, table: Table):

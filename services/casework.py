@@ -19,7 +19,7 @@ from models.rules.cases import CaseOpening
 from models.rules.followups import PlannedFollowUp, plan_followups
 from models.rules.ladder import DIBUKA
 from services import outbox
-from services.bulk import among, insert_new_rows
+from services.bulk import NO_SESSION_SYNC, among, insert_new_rows
 
 CASE_OPENED = "case_opened"
 CASE_RESOLVED = "case_resolved"
@@ -206,12 +206,14 @@ class CaseBatch:
             await session.execute(
                 update(InspectionCase)
                 .where(among(InspectionCase.case_id, case_ids), InspectionCase.status == OPEN)
-                .values(status=RESOLVED, resolution=resolution, resolved_at=self.now)
+                .values(status=RESOLVED, resolution=resolution, resolved_at=self.now),
+                execution_options=NO_SESSION_SYNC,
             )
             await session.execute(
                 update(FollowUp)
                 .where(among(FollowUp.case_id, case_ids), FollowUp.status.in_(PENDING))
-                .values(status=CANCELLED)
+                .values(status=CANCELLED),
+                execution_options=NO_SESSION_SYNC,
             )
         await outbox.enqueue(session, self.events)
         await write_audit(session, self.audit)

@@ -9,7 +9,7 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.messaging import OutboxMessage
-from services.bulk import among, insert_new_rows
+from services.bulk import NO_SESSION_SYNC, among, insert_new_rows
 
 #: Header the relay adds so the consumer can mark the message applied in its own transaction.
 OUTBOX_ID_HEADER = "satgas-outbox-id"
@@ -52,13 +52,14 @@ async def pending(session: AsyncSession, limit: int) -> Sequence[Row]:
 
 async def mark_sent(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
     if ids:
-        await session.execute(update(OutboxMessage).where(among(OutboxMessage.id, ids)).values(sent_at=now))
+        statement = update(OutboxMessage).where(among(OutboxMessage.id, ids)).values(sent_at=now)
+        await session.execute(statement, execution_options=NO_SESSION_SYNC)
 
 
 async def mark_applied(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
     if ids:
         statement = update(OutboxMessage).where(among(OutboxMessage.id, set(ids)), OutboxMessage.applied_at.is_(None))
-        await session.execute(statement.values(applied_at=now))
+        await session.execute(statement.values(applied_at=now), execution_options=NO_SESSION_SYNC)
 
 
 def requeue_unapplied_statement():

@@ -127,7 +127,7 @@ async def filings_agent(stream):
         await handle_batch(handle_filings, "rat-filings", events, async_session_factory())
 
 
-@app.agent(topics.rat_missed, name="missed-rat")
+@app.agent(topics.rat_missed, name="missed-rat", concurrency=settings.worker.missed_rat_concurrency)
 async def missed_rat_agent(stream):
     async for events in _batches(stream):
         await handle_batch(handle_missed, "rat-missed", events, async_session_factory())
