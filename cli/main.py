@@ -2,36 +2,49 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import logging
-from datetime import date, datetime
 
 import click
 from pydantic import ValidationError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from cli.cases import cases
-from cli.dead_letters import dead_letter
-from cli.demo import demo
-from cli.duties import digest, scheduler, tick
-from cli.followups import followups
-from cli.mail import mail
-from cli.intake import import_cooperatives, import_teams, submit_rat
-from cli.users import users
-from cli.output import print_json, progress
-from cli.status import status
 from config import get_settings
 from config.logs import configure_logging, process_logging_config
-from models.database import session_factory
 from models.migrate import upgrade
-from models.regions import WIB
-from services.sweep import overdue_cooperatives
-from streams.publisher import BrokerUnavailable, ensure_topics
-from streams.sweep import publish_overdue
+
+#: Commands defined in their own modules, imported only when run (or listed by --help): a command
+#: then starts without loading the others' dependencies (the web stack, spreadsheets, the demo).
+LAZY_COMMANDS = {
+    "import-cooperatives": "cli.intake:import_cooperatives",
+    "import-teams": "cli.intake:import_teams",
+    "submit-rat": "cli.intake:submit_rat",
+    "sweep": "cli.sweep:sweep",
+    "cases": "cli.cases:cases",
+    "followups": "cli.followups:followups",
+    "scheduler": "cli.duties:scheduler",
+    "tick": "cli.duties:tick",
+    "digest": "cli.duties:digest",
+    "users": "cli.users:users",
+    "mail": "cli.mail:mail",
+    "dead-letter": "cli.dead_letters:dead_letter",
+    "status": "cli.status:status",
+    "demo": "cli.demo:demo",
+}
 
 
 class FriendlyErrors(click.Group):
-    """Database outages and bad settings become one clear line, not a traceback."""
+    """Loads LAZY_COMMANDS on demand. Database outages and bad settings become one clear line, not a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in LAZY_COMMANDS:
+            return super().get_command(ctx, name)
+        module, attribute = LAZY_COMMANDS[name].split(":")
+        return getattr(importlib.import_module(module), attribute)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -61,6 +74,8 @@ def worker() -> None:
     settings = get_settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     upgrade(settings.sqlalchemy_url)
+    from streams.publisher import BrokerUnavailable, ensure_topics
+
     try:
         ensure_topics(settings)
     except BrokerUnavailable as error:
@@ -110,43 +125,6 @@ def db_upgrade() -> None:
     settings = get_settings()
     click.echo(f"Database at the latest schema: {make_url(settings.sqlalchemy_url)!r}")
 
-
-@satgas.command()
-@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="The day of the sweep (default: today in WIB). Reports due before it are overdue.")
-@click.option("--province", help="Only the cooperatives of this 2-digit province code.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def sweep(as_of: datetime | None, province: str | None, as_json: bool) -> None:
-    """Publish a missed-RAT event for every cooperative whose RAT report is overdue on that date."""
-    settings = get_settings()
-    day: date = as_of.date() if as_of else datetime.now(WIB).date()
-    with session_factory()() as session:
-        overdue = overdue_cooperatives(session, day, settings.rules, [province] if province else None)
-    try:
-        with progress(len(overdue), "Publishing") as bar:
-            result = publish_overdue(settings, overdue, day, progress=bar.update)
-    except BrokerUnavailable as error:
-        raise click.ClickException(f"{error}; nothing was published. Run the sweep again once Kafka is up.")
-    if as_json:
-        print_json(result.as_dict())
-    else:
-        click.echo(f"Sweep as of {day.isoformat()}: {result.published} missed-RAT events published "
-                   f"(fiscal years {result.fiscal_years}).")
-
-
-satgas.add_command(import_cooperatives)
-satgas.add_command(import_teams)
-satgas.add_command(submit_rat)
-satgas.add_command(cases)
-satgas.add_command(followups)
-satgas.add_command(scheduler)
-satgas.add_command(tick)
-satgas.add_command(digest)
-satgas.add_command(users)
-satgas.add_command(mail)
-satgas.add_command(dead_letter)
-satgas.add_command(status)
-satgas.add_command(demo)
 
 if __name__ == "__main__":
     satgas()
