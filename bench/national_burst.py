@@ -1,7 +1,7 @@
 """`make bench`: the national sweep burst, the bare-agent ceiling, filing latency and worker memory,
 on the embedded broker and each database, printed as JSON.
 
-    python -m bench.national_burst [--quick] [--coops N] [--databases sqlite,postgresql] [--workers 1]
+    python -m bench.national_burst [--quick] [--coops N] [--databases sqlite,postgresql] [--workers 1] [--kill]
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, text
 from bench.latency import measure_latency
 from bench.machine import cpu_seconds, describe_machine, memory_mb
 from bench.registry import SWEEP_DAY, create_database, latency_niks, write_national_registry
+from bench.takeover import SHORT_SESSION, exactly_once, kill_a_worker
 from config import get_settings
 from models.database import sync_url
 from streams.embedded_broker import free_port, start_broker, stop_broker
@@ -49,7 +50,7 @@ def wait_for(predicate, timeout: float, what: str, interval: float = 0.2):
 class Run:
     """One database's run: its processes share a topic prefix, a consumer group and a data directory."""
 
-    def __init__(self, database_url: str, bootstrap: str, broker_pid: int, workdir: Path):
+    def __init__(self, database_url: str, bootstrap: str, broker_pid: int, workdir: Path, **extra_env: str):
         self.workdir = workdir
         self.broker_pid = broker_pid
         self.prefix = f"b{uuid.uuid4().hex[:8]}."
@@ -62,6 +63,7 @@ class Run:
             "SATGAS_KAFKA__CONSUMER_GROUP": f"{self.prefix}worker",
             "SATGAS_DATA_DIR": str(workdir / "var"),
             "PYTHONPATH": str(ROOT),
+            **extra_env,
         }
         self.engine = create_engine(sync_url(database_url))  # plain reads: no BEGIN IMMEDIATE beside the worker
         self.processes: list[subprocess.Popen] = []
@@ -106,10 +108,13 @@ class Run:
         self.engine.dispose()
 
 
-def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen]) -> dict:
-    """`satgas sweep` through the real CLI; done when every case and follow-up is committed."""
+def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen], kill: bool = False) -> dict:
+    """`satgas sweep` through the real CLI; done when every case and follow-up is committed. With `kill`,
+    a worker is killed with SIGKILL once a third of the cases are committed (see bench/takeover.py)."""
     busy = {"worker": [w.pid for w in workers], "broker": [run.broker_pid], "database": run.database_backends()}
     cpu_before = {pid: cpu_seconds(pid) or 0.0 for pids in busy.values() for pid in pids}
+    #: CPU used by processes that end during the burst (the killed worker and its database backends).
+    cpu_at_exit: dict[int, float] = {}
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     sweep = subprocess.Popen(
@@ -118,25 +123,46 @@ def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen]) -> di
     )
     sweep_seconds = None
 
-    def all_committed() -> float | None:
-        """When every case was seen committed. Counting is a scan, so poll twice a second, and
-        closely only for the last few percent."""
+    def committed_cases() -> int:
         nonlocal sweep_seconds
         if sweep_seconds is None and sweep.poll() is not None:
             sweep_seconds = time.monotonic() - started
-        committed = run.scalar("SELECT count(*) FROM cases")
+        return run.scalar("SELECT count(*) FROM cases")
+
+    def all_committed() -> float | None:
+        """When every case was seen committed. Counting is a scan, so poll twice a second, and
+        closely only for the last few percent."""
+        committed = committed_cases()
         if committed >= overdue:
             return time.monotonic()
         time.sleep(0.5 if committed < 0.95 * overdue else 0.02)
         return None
 
-    seconds = wait_for(all_committed, 900, f"{overdue} cases", interval=0) - started
+    def a_third_committed() -> int | None:
+        committed = committed_cases()
+        return committed if committed >= overdue // 3 else None
+
+    if kill:
+        killed_at_cases = wait_for(a_third_committed, 900, "a third of the cases", interval=0.05)
+        busy["database"] = sorted(set(busy["database"]) | set(run.database_backends()))
+        cpu_at_exit = {pid: cpu for pids in busy.values() for pid in pids if (cpu := cpu_seconds(pid)) is not None}
+        killed_at, taken_over_by = kill_a_worker(run, workers)
+        busy["worker"].extend(w.pid for w in workers if w.pid not in busy["worker"])
+        killed = {"killed_at_cases": killed_at_cases, "killed_after_s": round(killed_at - started, 2), **taken_over_by}
+    finished = wait_for(all_committed, 900, f"{overdue} cases", interval=0)
+    if kill:
+        killed["finished_after_kill_s"] = round(finished - killed_at, 2)
+    seconds = finished - started
     memory = [memory_mb(worker.pid) for worker in workers]
     busy["database"] = sorted(set(busy["database"]) | set(run.database_backends()))
-    cpu = {
-        role: round(sum((cpu_seconds(pid) or 0.0) - cpu_before.get(pid, 0.0) for pid in pids), 1)
-        for role, pids in busy.items()
-    }
+
+    def cpu_used(pid: int) -> float:
+        """CPU used in the burst; a process that has ended counts up to its reading before the kill, or nothing."""
+        before = cpu_before.get(pid, 0.0)
+        now = cpu_seconds(pid)
+        return (cpu_at_exit.get(pid, before) if now is None else now) - before
+
+    cpu = {role: round(sum(map(cpu_used, pids)), 1) for role, pids in busy.items()}
     published = json.loads(sweep.communicate(timeout=300)[0])["published"]
     children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu["sweep"] = round(
@@ -160,6 +186,8 @@ def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen]) -> di
         "case_events_relayed_after_s": round(relayed_by - started, 2),
         "worker_memory": memory,
         "cpu_seconds": cpu,
+        **({"kill": killed} if kill else {}),
+        "exactly_once": exactly_once(run.scalar, overdue),
     }
 
 
@@ -183,12 +211,12 @@ def run_on_database(kind: str, args: argparse.Namespace, bootstrap: str, broker_
         started = time.monotonic()
         registry = write_national_registry(url, args.coops)
         registry["setup_seconds"] = round(time.monotonic() - started, 1)
-        run = Run(url, bootstrap, broker_pid, workdir / kind)
+        run = Run(url, bootstrap, broker_pid, workdir / kind, **(SHORT_SESSION if args.kill else {}))
         run.workdir.mkdir(parents=True)
         say(f"{kind}: starting {args.workers} worker(s)")
         workers = [run.start(["-m", "cli.main", "worker"], f"worker-{i}") for i in range(args.workers)]
         say(f"{kind}: burst (satgas sweep --as-of {SWEEP_DAY})")
-        burst = measure_burst(run, registry["overdue"], workers)
+        burst = measure_burst(run, registry["overdue"], workers, kill=args.kill)
         say(f"{kind}: burst {burst['events']} events in {burst['seconds']} s; ceiling next")
         ceiling = measure_ceiling(run, burst["events"])
         say(f"{kind}: latency, {args.latency_rate:g} filings/s for {args.latency_seconds:g} s")
@@ -215,6 +243,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--coops", type=int, default=None, help="cooperatives in the registry (default 250,000)")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--workers", type=int, default=1, help="workers in the consumer group")
+    parser.add_argument("--kill", action="store_true", help="SIGKILL a worker once a third of the cases are "
+                        "committed: the others take over, or with --workers 1 a replacement is started")
     parser.add_argument("--latency-rate", type=float, default=200.0, help="filings per second")
     parser.add_argument("--latency-seconds", type=float, default=None, help="default 60 (15 with --quick)")
     parser.add_argument("--postgres", default=POSTGRES_SERVER, help="server in which to create the database")
@@ -241,6 +271,8 @@ def main(argv: list[str] | None = None) -> None:
             "partitions": settings.kafka.partitions,
             "batch_size": settings.worker.batch_size,
             "batch_within_seconds": settings.worker.batch_within_seconds,
+            "session_timeout_seconds": float(SHORT_SESSION["SATGAS_KAFKA__SESSION_TIMEOUT_SECONDS"]) if args.kill
+            else settings.kafka.session_timeout_seconds,
         },
         "runs": {},
     }
@@ -250,6 +282,9 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         stop_broker(broker)
     print(json.dumps(report, indent=2))
+    if not all(run["burst"]["exactly_once"]["holds"] for run in report["runs"].values()):
+        say("exactly once does NOT hold: see exactly_once in the burst above")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -88,6 +89,9 @@ class System:
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )
 
+    def worker_log(self, process: subprocess.Popen) -> Path:
+        return self.workdir / f"worker-{self.workers.index(process)}.log"
+
     def start_worker(self, **extra_env: str) -> subprocess.Popen:
         log = self.workdir / f"worker-{len(self.workers)}.log"
         process = subprocess.Popen(
@@ -103,6 +107,16 @@ class System:
 
         wait_until(ready, WORKER_READY_TIMEOUT, "the worker to join its consumer group")
         return process
+
+    def assignment(self, process: subprocess.Popen, topic: str) -> set[int]:
+        """The partitions of `topic` the worker owns now, as its consumer logged them; none while it rebalances."""
+        for line in reversed(self.worker_log(process).read_text(errors="replace").splitlines()):
+            if "Revoking previously assigned partitions" in line:
+                return set()
+            if "Setting newly assigned partitions" in line:
+                owned = re.findall(r"TopicPartition\(topic='([^']+)', partition=(\d+)\)", line)
+                return {int(partition) for name, partition in owned if name == self.settings.kafka.topic(topic)}
+        return set()
 
     def kill_worker(self, process: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
         process.send_signal(sig)
