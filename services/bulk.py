@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, Executable, String, Table, and_, bindparam, text
+from sqlalchemy import JSON, Boolean, ColumnElement, Executable, LargeBinary, String, Table, and_, bindparam, text
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.dialects import postgresql, sqlite
@@ -26,30 +26,40 @@ def insert_ignoring_duplicates(dialect: str, table: Table):
 
 def insert_new_rows(dialect: str, table: Table, rows: Sequence[dict[str, Any]]) -> tuple[Executable, Any]:
     """(statement, parameters) that insert `rows` (dicts with the same keys), skipping those already
-    there. On PostgreSQL that is one statement whose one parameter is the batch as a JSON array
-    (`json_populate_recordset`): one parse and one plan per batch, and the rows serialised by the C
-    JSON encoder. An executemany runs the INSERT once per row, and psycopg's array parameters are
-    built element by element in Python: both cost a 2,000-event batch several times as much CPU.
-    Elsewhere it is an executemany (a C loop in SQLite's driver)."""
-    if dialect != "postgresql":
+    there: one statement whose one parameter is the batch as a JSON array, serialised by the C JSON
+    encoder and unpacked by the database (`json_populate_recordset` on PostgreSQL, `json_each` on
+    SQLite). One parse and one plan per batch: an executemany runs the INSERT once per row, costs
+    SQLAlchemy a parameter set per row, and on SQLite hands the interpreter lock back and forth with
+    the event loop once per row. SQLite before 3.41 cannot turn JSON text into bytes: a table with
+    a binary column gets an executemany there."""
+    names = tuple(rows[0])
+    if dialect == "sqlite" and any(isinstance(table.columns[name].type, LargeBinary) for name in names):
         return insert_ignoring_duplicates(dialect, table), list(rows)
-    defaults = _python_defaults(table, rows[0].keys())
+    defaults = _python_defaults(table, names)
     if defaults:
         rows = [{**defaults, **row} for row in rows]
-    return _json_insert(table, tuple(rows[0])), {"rows": json.dumps(rows, default=_json_value)}
+    statement = _json_insert(dialect, table, (*names, *defaults))
+    return statement, {"rows": json.dumps(rows, default=_JSON_VALUES[dialect])}
 
 
-def _json_value(value: Any) -> str:
-    """How PostgreSQL reads a value json.dumps cannot write itself."""
+def _json_value(value: Any, *, utc_format: str | None) -> str:
+    """How the database reads a value json.dumps cannot write itself: times as PostgreSQL parses them,
+    or in UTC as SQLAlchemy stores them on SQLite (which has no time type)."""
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError(f"naive datetime {value!r}: every time must carry its zone")
-        return value.isoformat()
+        return value.isoformat() if utc_format is None else value.astimezone(timezone.utc).strftime(utc_format)
     if isinstance(value, (date, Decimal)):
         return str(value)
     if isinstance(value, bytes):
         return "\\x" + value.hex()
     raise TypeError(f"cannot store {type(value).__name__} {value!r} in a batch insert")
+
+
+_JSON_VALUES = {
+    "postgresql": partial(_json_value, utc_format=None),
+    "sqlite": partial(_json_value, utc_format="%Y-%m-%d %H:%M:%S.%f"),
+}
 
 
 def _python_defaults(table: Table, given: Iterable[str]) -> dict[str, Any]:
@@ -63,13 +73,17 @@ def _python_defaults(table: Table, given: Iterable[str]) -> dict[str, Any]:
 
 
 @cache
-def _json_insert(table: Table, names: tuple[str, ...]) -> Executable:
-    quote = postgresql.psycopg.dialect().identifier_preparer.quote
+def _json_insert(dialect: str, table: Table, names: tuple[str, ...]) -> Executable:
+    quote = _DIALECTS[dialect].dialect().identifier_preparer.quote
     columns = ", ".join(quote(name) for name in names)
-    return text(
-        f"INSERT INTO {quote(table.name)} ({columns}) SELECT {columns} "
-        f"FROM json_populate_recordset(NULL::{quote(table.name)}, CAST(:rows AS json)) ON CONFLICT DO NOTHING"
-    )
+    if dialect == "postgresql":
+        source = f"{columns} FROM json_populate_recordset(NULL::{quote(table.name)}, CAST(:rows AS json))"
+    else:  # JSON columns keep their JSON text (`->`), others take the SQL value (`->>`); `WHERE true`
+        # tells SQLite's parser that ON CONFLICT is not a join's ON.
+        arrows = ["->" if isinstance(table.columns[name].type, JSON) else "->>" for name in names]
+        values = ", ".join(f"value {arrow} '$.\"{name}\"'" for arrow, name in zip(arrows, names))
+        source = f"{values} FROM json_each(:rows) WHERE true"
+    return text(f"INSERT INTO {quote(table.name)} ({columns}) SELECT {source} ON CONFLICT DO NOTHING")
 
 
 def upsert(dialect: str, table: Table, key: Sequence[str], columns: Iterable[str]):
