@@ -102,6 +102,8 @@ class among(ColumnElement[bool]):
 
     type = Boolean()
     inherit_cache = True
+    #: A condition in itself: without this, SQLite gets `... IN (...) = 1`, which no index answers.
+    _is_implicitly_boolean = True
     _traverse_internals = [
         ("column", InternalTraversal.dp_clauseelement), ("values", InternalTraversal.dp_clauseelement)
     ]

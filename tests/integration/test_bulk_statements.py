@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from models.cases import FollowUp, InspectionCase
 from models.messaging import OutboxMessage
@@ -84,3 +84,16 @@ def test_a_lookup_by_more_keys_than_sqlite_takes_parameters_finds_exactly_the_ro
     assert by_key == {"among:1", "among:3", "among:5"}
     assert by_id == {"among:2", "among:4"}
     assert nothing == []
+
+
+def test_a_lookup_is_answered_from_the_key_index_not_a_scan(sync_sessions):
+    statement = select(InspectionCase.case_id).where(among(InspectionCase.case_id, ["RAT-2024-1"]))
+    with sync_sessions() as session:
+        sql = statement.compile(session.bind, compile_kwargs={"literal_binds": True})
+        if session.bind.dialect.name == "sqlite":
+            steps = " / ".join(row[3] for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+            assert "SEARCH cases USING COVERING INDEX sqlite_autoindex_cases_1" in steps, steps
+        else:
+            session.execute(text("SET LOCAL enable_seqscan = off"))  # an empty table: can an index answer?
+            steps = " / ".join(session.scalars(text(f"EXPLAIN {sql}")))
+            assert "Index" in steps and "Seq Scan on cases" not in steps, steps
