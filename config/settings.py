@@ -80,9 +80,11 @@ class WorkerSettings(BaseModel):
     #: Seconds between two relays of the outbox to Kafka.
     relay_interval_seconds: float = 0.1
     relay_batch_size: int = 5000
-    #: Missed-RAT batches one worker applies at once: while one waits for the database, the next is
-    #: prepared. Their order does not matter (each opens its own case, idempotently).
-    missed_rat_concurrency: int = 2
+    #: Missed-RAT batches one worker applies at once. With 2, one batch is prepared while the other
+    #: waits for the database (about 12% faster bursts on PostgreSQL), but a partition's events are
+    #: then no longer applied strictly in order. Missed-RAT events tolerate that (each opens its own
+    #: case, idempotently); operators and tests that wait for "everything before this marker" do not.
+    missed_rat_concurrency: int = 1
 
 
 class SmtpSettings(BaseModel):
