@@ -271,6 +271,7 @@ def main(argv: list[str] | None = None) -> None:
             "partitions": settings.kafka.partitions,
             "batch_size": settings.worker.batch_size,
             "batch_within_seconds": settings.worker.batch_within_seconds,
+            "missed_rat_concurrency": settings.worker.missed_rat_concurrency,
             "session_timeout_seconds": float(SHORT_SESSION["SATGAS_KAFKA__SESSION_TIMEOUT_SECONDS"]) if args.kill
             else settings.kafka.session_timeout_seconds,
         },
