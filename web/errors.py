@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException
 
 from web.auth import LoginRequired
+from web.case_commands import ActionRefused
 from web.limits import BodyTooLarge
 
 log = logging.getLogger("satgas.web")
@@ -61,6 +62,11 @@ def install_error_handlers(app: FastAPI) -> None:
             problems = {".".join(str(part) for part in e.get("loc", ())): str(e.get("msg", "")) for e in error.errors()}
             return JSONResponse({"detail": "invalid request", "errors": problems}, 422)
         return error_response(request, 400, "Alamat atau isian tidak valid.")
+
+    @app.exception_handler(ActionRefused)
+    async def action_refused(request: Request, error: ActionRefused) -> Response:
+        # The pages catch it themselves, to show the form again with what was typed.
+        return error_response(request, 409, str(error))
 
     @app.exception_handler(LoginRequired)
     async def login_required(request: Request, error: LoginRequired) -> Response:

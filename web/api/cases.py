@@ -14,11 +14,11 @@ from web.api.case_schemas import (CaseDetail, CasePage, CaseStatus, FollowUp, Fo
 from web.api.schemas import Problem, problem_responses
 from web.auth import CurrentUser, api_supervisor
 from web.case_access import case_file
-from web.case_commands import ActionRefused
 from web.database import db
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 DENIED = problem_responses(400, 401, 403, 404, 422)
+#: An action the case's state does not allow raises ActionRefused: web.errors answers it with 409.
 REFUSED = {**DENIED, 409: {"model": Problem, "description": "the action cannot be done (reason in detail)"}}
 
 
@@ -58,19 +58,12 @@ def _followup(session: Session, case_id: str, kind: str) -> dict:
     return followup_as_dict(session.get(FollowUpRow, followup_id(case_id, kind)))
 
 
-def _refused(error: ActionRefused) -> HTTPException:
-    return HTTPException(409, str(error))
-
-
 @router.post("/{case_id:path}/followups/{kind}/done", response_model=FollowUp, responses=REFUSED)
 def followup_done(case_id: str, kind: FollowUpKind, body: NoteIn, user: CurrentUser = Depends(api_supervisor),
                   session: Session = Depends(db)) -> dict:
     """Record that a warning letter was sent or the field visit happened."""
     _in_reach(user)
-    try:
-        case_commands.record_done(session, user, case_id, kind, body.note, utcnow())
-    except ActionRefused as error:
-        raise _refused(error) from None
+    case_commands.record_done(session, user, case_id, kind, body.note, utcnow())
     return _followup(session, case_id, kind)
 
 
@@ -79,11 +72,8 @@ def followup_reschedule(case_id: str, kind: FollowUpKind, body: RescheduleIn, re
                         user: CurrentUser = Depends(api_supervisor), session: Session = Depends(db)) -> dict:
     """Move a pending follow-up to a working day; a field visit needs 3 days' written notice."""
     _in_reach(user)
-    try:
-        case_commands.reschedule(session, user, case_id, kind, body.due_date, utcnow(),
-                                 request.app.state.settings.rules)
-    except ActionRefused as error:
-        raise _refused(error) from None
+    case_commands.reschedule(session, user, case_id, kind, body.due_date, utcnow(),
+                             request.app.state.settings.rules)
     return _followup(session, case_id, kind)
 
 
@@ -92,10 +82,7 @@ def reassign(case_id: str, body: ReassignIn, user: CurrentUser = Depends(api_sup
              session: Session = Depends(db)) -> dict:
     """Hand an open case to another team that supervises its regency (see `reassign_to`)."""
     _in_reach(user)
-    try:
-        case_commands.reassign(session, user, case_id, body.team_id, body.reason, utcnow())
-    except ActionRefused as error:
-        raise _refused(error) from None
+    case_commands.reassign(session, user, case_id, body.team_id, body.reason, utcnow())
     return case_file(session, user, case_id)
 
 
@@ -104,8 +91,5 @@ def resolve(case_id: str, body: ResolveIn, user: CurrentUser = Depends(api_super
             session: Session = Depends(db)) -> dict:
     """Close an open case for a stated reason (resolution `closed_by_supervisor`)."""
     _in_reach(user)
-    try:
-        case_commands.resolve(session, user, case_id, body.reason, utcnow())
-    except ActionRefused as error:
-        raise _refused(error) from None
+    case_commands.resolve(session, user, case_id, body.reason, utcnow())
     return case_file(session, user, case_id)
