@@ -114,37 +114,40 @@ def log_in(client: TestClient, login: str, password: str = PASSWORD):
     return client.post("/masuk", data={"csrf_token": token, "login": login, "password": password, "next": ""})
 
 
-@pytest.fixture
-def browser_as(app):
-    """browser_as(login): a TestClient with that user's session cookie, like a logged-in browser."""
+def _clients(app, sign_in):
+    """A factory of TestClients signed in by `sign_in(client, login)`, closed after the test."""
     opened = []
 
     def make(login: str) -> TestClient:
         fresh = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
         opened.append(fresh)
-        assert log_in(fresh, login).status_code == 303
+        sign_in(fresh, login)
         return fresh
 
     yield make
     for fresh in opened:
         fresh.close()
+
+
+def _with_session_cookie(client: TestClient, login: str) -> None:
+    assert log_in(client, login).status_code == 303
+
+
+def _with_bearer_token(client: TestClient, login: str) -> None:
+    token = client.post("/api/token", json={"login": login, "password": PASSWORD}).json()["access_token"]
+    client.headers["Authorization"] = f"Bearer {token}"
+
+
+@pytest.fixture
+def browser_as(app):
+    """browser_as(login): a TestClient with that user's session cookie, like a logged-in browser."""
+    yield from _clients(app, _with_session_cookie)
 
 
 @pytest.fixture
 def api_as(app):
     """api_as(login): a TestClient sending that user's bearer token."""
-    opened = []
-
-    def make(login: str) -> TestClient:
-        fresh = TestClient(app, raise_server_exceptions=False, follow_redirects=False)
-        opened.append(fresh)
-        token = fresh.post("/api/token", json={"login": login, "password": PASSWORD}).json()["access_token"]
-        fresh.headers["Authorization"] = f"Bearer {token}"
-        return fresh
-
-    yield make
-    for fresh in opened:
-        fresh.close()
+    yield from _clients(app, _with_bearer_token)
 
 
 def report_fields(**changes) -> dict[str, str]:
