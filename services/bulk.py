@@ -1,4 +1,5 @@
-"""Batched INSERTs that skip or update rows already there, on SQLite and PostgreSQL alike."""
+"""Statements for a whole batch at once, on SQLite and PostgreSQL alike: inserts that skip or update
+rows already there, and lookups by thousands of keys."""
 from __future__ import annotations
 
 import json
@@ -136,5 +137,5 @@ def chunks(rows: Sequence[Any], size: int = 5000) -> Iterable[Sequence[Any]]:
 def covering_nik_year_pairs(nik_column, year_column, pairs: Iterable[tuple[str, int]]) -> ColumnElement:
     """A WHERE clause that selects every given (NIK, fiscal year) pair, and maybe
     other years of those NIKs: callers drop the extra rows. PostgreSQL scans the whole table for a
-    row-value IN list of pairs, but answers two plain IN lists from the (nik, fiscal_year) index."""
+    row-value IN list of pairs, but answers a NIK list and a year list from the (nik, fiscal_year) index."""
     return and_(among(nik_column, {nik for nik, _ in pairs}), year_column.in_({year for _, year in pairs}))
