@@ -21,6 +21,8 @@ COPY cli ./cli
 COPY notifications ./notifications
 COPY migrations ./migrations
 COPY web ./web
+COPY scheduler ./scheduler
+COPY demo ./demo
 
 # Every binary dependency (psycopg, aiokafka, faust, SQLAlchemy, pydantic-core) ships manylinux wheels: no compiler needed.
 RUN pip install . \
