@@ -103,10 +103,12 @@ def by_filing_id(filing) -> str:
     return filing.filing_id
 
 
-def _spreadsheet(path: Path) -> tuple[Iterator[tuple[str, dict[str, str]]], int]:
+def _validated_spreadsheet(path: Path, validate, key) -> tuple[list, list[tuple[str, str]]]:
+    """(good rows, problems) of a CSV or XLSX file; a file that cannot be read is one clear error."""
     try:
         total = count_data_rows(path)
-        return ((f"row {number}", row) for number, row in read_rows(path)), total
+        rows = ((f"row {number}", row) for number, row in read_rows(path))
+        return validate_all(rows, validate, total, key=key)
     except (UnreadableFile, OSError) as error:
         raise click.ClickException(str(error)) from None
 
@@ -117,11 +119,7 @@ def _spreadsheet(path: Path) -> tuple[Iterator[tuple[str, dict[str, str]]], int]
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_cooperatives(file: Path, dry_run: bool, as_json: bool) -> None:
     """Import the cooperative registry from a CSV or XLSX file (one row per cooperative)."""
-    rows, total = _spreadsheet(file)
-    try:
-        good, problems = validate_all(rows, validate_cooperative, total, key=by_nik)
-    except UnreadableFile as error:
-        raise click.ClickException(str(error)) from None
+    good, problems = _validated_spreadsheet(file, validate_cooperative, key=by_nik)
     if dry_run:
         finish({"accepted": len(good)}, problems, as_json, "cooperatives", dry_run=True)
         return
@@ -149,11 +147,7 @@ def one_team_per_region(teams: list[tuple[str, dict]]) -> tuple[list[tuple[str, 
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def import_teams(file: Path, dry_run: bool, as_json: bool) -> None:
     """Import Satgas teams (team_id, name, level, region_code, supervisor_emails) from CSV or XLSX."""
-    rows, total = _spreadsheet(file)
-    try:
-        good, problems = validate_all(rows, validate_team, total, key=lambda t: t["team_id"])
-    except UnreadableFile as error:
-        raise click.ClickException(str(error)) from None
+    good, problems = _validated_spreadsheet(file, validate_team, key=lambda t: t["team_id"])
     good, second_teams = one_team_per_region(good)
     problems = sorted(problems + second_teams, key=lambda problem: int(problem[0].split()[-1]))
     if dry_run:
