@@ -7,7 +7,7 @@ import click
 
 from cli.output import print_json, progress
 from config import get_settings
-from models.database import session_factory
+from models.database import reading, session_factory
 from models.regions import WIB
 from services.sweep import overdue_cooperatives
 from streams.publisher import BrokerUnavailable
@@ -23,7 +23,7 @@ def sweep(as_of: datetime | None, province: str | None, as_json: bool) -> None:
     """Publish a missed-RAT event for every cooperative whose RAT report is overdue on that date."""
     settings = get_settings()
     day: date = as_of.date() if as_of else datetime.now(WIB).date()
-    with session_factory()() as session:
+    with reading(session_factory()) as session:
         overdue = overdue_cooperatives(session, day, settings.rules, [province] if province else None)
     try:
         with progress(len(overdue), "Publishing") as bar:

@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
+from models.database import reading
 from models.regions import WIB
 from services.sweep import Overdue, missed_rat_event, overdue_cooperatives
 from streams.publisher import ensure_topics, publish_keyed
@@ -34,7 +35,7 @@ def publish_overdue(
     detected_at = datetime.combine(as_of, time(0), tzinfo=WIB)
     if overdue:
         ensure_topics(settings)
-        events = ((item.nik, missed_rat_event(item, detected_at).dumps()) for item in overdue)
+        events = ((item.nik, missed_rat_event(item, detected_at)) for item in overdue)
         publish_keyed(settings, "rat-missed", events, progress)
     return SweepResult(as_of, len(overdue), sorted({item.fiscal_year for item in overdue}))
 
@@ -42,6 +43,6 @@ def publish_overdue(
 def sweep(
     settings: Settings, sessions: sessionmaker[Session], as_of: date, provinces: Collection[str] | None = None
 ) -> SweepResult:
-    with sessions() as session:
+    with reading(sessions) as session:
         overdue = overdue_cooperatives(session, as_of, settings.rules, provinces)
     return publish_overdue(settings, overdue, as_of)
