@@ -22,7 +22,7 @@ from notifications.chart import compliance_chart
 from notifications.mailer import Mailer, team_emails
 from notifications.rendering import Rendered, mime_message, render
 from services.digest import week_start
-from services.bulk import among
+from services.bulk_reads import among
 from streams.records import DIBUBARKAN
 
 CRITICAL = "critical"

@@ -13,7 +13,8 @@ from config import Settings
 from models.mail import PENDING, MailPreference, OutgoingEmail
 from models.registry import Team
 from notifications.rendering import Rendered, mime_message, render
-from services.bulk import among, chunks, insert_new_rows
+from services.bulk import chunks, insert_new_rows
+from services.bulk_reads import among
 
 
 @dataclass

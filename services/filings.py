@@ -14,7 +14,8 @@ from models.regions import timezone_of_regency
 from models.registry import Cooperative
 from models.rules.anomalies import find_anomalies
 from models.rules.cases import RAT_LATE, anomaly_case, filing_timeliness, late_rat_case
-from services.bulk import among, covering_nik_year_pairs, insert_new_rows
+from services.bulk import insert_new_rows
+from services.bulk_reads import among, covering_nik_year_pairs
 from services.casework import CaseBatch, load_case_states
 from services.missed_rat import MISSED_RULES
 from services.registry import load_cooperatives

@@ -18,7 +18,8 @@ from models.rules.followups import TEGURAN_1, TEGURAN_2, TEGURAN_3
 from models.rules.ladder import ESCALATION_OF_STAGE, check_visit_notice, ladder_stage, stage_rank
 from models.rules.workdays import is_working_day, next_working_day
 from services import outbox
-from services.bulk import among, insert_new_rows
+from services.bulk import insert_new_rows
+from services.bulk_reads import among
 from services.casework import CaseState, audit_entry, case_event, case_event_message
 
 WARNINGS = (TEGURAN_1, TEGURAN_2, TEGURAN_3)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from models.messaging import OutboxMessage
 from models.registry import Cooperative
 from services import outbox
-from services.bulk import among
+from services.bulk_reads import among
 from streams.records import CooperativeEvent, RatFilingEvent
 
 

@@ -8,7 +8,8 @@ from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.registry import Cooperative
-from services.bulk import among, upsert
+from services.bulk import upsert
+from services.bulk_reads import among
 from streams.records import CooperativeEvent
 
 _UPDATED_COLUMNS = (

@@ -9,7 +9,8 @@ from sqlalchemy import select, text
 
 from models.cases import FollowUp, InspectionCase
 from models.messaging import OutboxMessage
-from services.bulk import among, insert_new_rows
+from services.bulk import insert_new_rows
+from services.bulk_reads import among
 
 OPENED = datetime(2025, 8, 1, 0, 5, tzinfo=timezone.utc)
 
