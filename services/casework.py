@@ -1,25 +1,28 @@
 """Opens and resolves cases in bulk: cases, follow-up plans and their case events in one transaction."""
 from __future__ import annotations
 
-import json
 from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
+import orjson
 from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from config.settings import RuleSettings
 from models.audit import WORKER, CaseAudit
 from models.cases import CANCELLED, OPEN, PENDING, PLANNED, RESOLVED, FollowUp, InspectionCase, followup_id
+from models.messaging import OutboxMessage
 from models.registry import Team
-from models.rules.assignment import assign_team
+from models.rules.assignment import Assignment, assign_team
 from models.rules.cases import CaseOpening
 from models.rules.followups import PlannedFollowUp, plan_followups
 from models.rules.ladder import DIBUKA
 from services import outbox
-from services.bulk import NO_SESSION_SYNC, among, insert_new_rows
+from services.bulk import NO_SESSION_SYNC, insert_missing, insert_new_rows, insert_rows
+from services.bulk_reads import among, json_rows, rows_as_json
 
 CASE_OPENED = "case_opened"
 CASE_RESOLVED = "case_resolved"
@@ -51,8 +54,15 @@ async def load_case_states(session: AsyncSession, case_ids: Sequence[str]) -> di
 
 async def load_team_index(session: AsyncSession) -> dict[tuple[str, str], str]:
     """(level, region code) -> team id, for every configured Satgas team."""
-    rows = await session.execute(select(Team.level, Team.region_code, Team.team_id))
+    found = rows_as_json(session.bind.dialect.name, ["level", "region_code", "team_id"])
+    rows = await json_rows(session, f"SELECT {found} FROM {Team.__tablename__}")
     return {(level, region): team_id for level, region, team_id in rows}
+
+
+@lru_cache(maxsize=1024)
+def _isoformat(instant: datetime) -> str:
+    """A batch's events share a few instants: their batch's, a sweep's detection time."""
+    return instant.isoformat()
 
 
 def case_event(
@@ -71,8 +81,8 @@ def case_event(
         "priority": state.priority,
         "regency_code": state.regency_code,
         "assigned_team": state.assigned_team,
-        "opened_at": state.opened_at.isoformat(),
-        "occurred_at": occurred_at.isoformat(),
+        "opened_at": _isoformat(state.opened_at),
+        "occurred_at": _isoformat(occurred_at),
         "escalation": state.escalation,
         "resolution": state.resolution,
         "stage": state.stage,
@@ -84,8 +94,12 @@ def case_event(
 
 
 def case_event_message(event: dict[str, Any], now: datetime) -> dict[str, Any]:
-    value = json.dumps(event, separators=(",", ":")).encode()
-    return outbox.message(event["event_id"], "case-events", event["nik"], value, now)
+    return dict(zip(outbox.MESSAGE_COLUMNS, case_event_row(event, now)))
+
+
+def case_event_row(event: dict[str, Any], now: datetime) -> tuple:
+    """The event's outbox row (outbox.MESSAGE_COLUMNS)."""
+    return outbox.message_row(event["event_id"], "case-events", event["nik"], orjson.dumps(event), now)
 
 
 def audit_entry(
@@ -104,6 +118,23 @@ async def write_audit(session: AsyncSession, entries: Sequence[dict[str, Any]]) 
         await session.execute(*insert_new_rows(session.bind.dialect.name, CaseAudit.__table__, entries))
 
 
+#: Columns of a new case's rows, in the order CaseBatch builds them (tuples: a sweep builds 100,000s).
+CASE_COLUMNS = (*CaseState.__dataclass_fields__, "assignment_note", "filing_id", "details")
+FOLLOWUP_COLUMNS = ("followup_id", "case_id", "kind", "sequence", "due_date", "status")
+OPENED_AUDIT_COLUMNS = ("entry_key", "case_id", "at", "actor", "action", "to_state", "reason")
+
+
+@dataclass
+class Opening:
+    """A case the batch opens unless it exists already. Its plan, case event and audit entry are
+    written only if its row turns out to be new."""
+
+    row: tuple  #: CASE_COLUMNS
+    plan: list[PlannedFollowUp]
+    event: dict[str, Any]  #: its `case_opened` case event
+    reason: str | None
+
+
 @dataclass
 class CaseBatch:
     """Collects one batch's case changes; `write` sends each kind of row in one statement."""
@@ -113,13 +144,14 @@ class CaseBatch:
     teams: dict[tuple[str, str], str]
     now: datetime
     states: dict[str, CaseState] = field(default_factory=dict)
-    new_cases: list[dict[str, Any]] = field(default_factory=list)
-    new_followups: list[dict[str, Any]] = field(default_factory=list)
+    openings: dict[str, Opening] = field(default_factory=dict)
     resolutions: dict[str, list[str]] = field(default_factory=dict)
     events: list[dict[str, Any]] = field(default_factory=list)
     audit: list[dict[str, Any]] = field(default_factory=list)
-    #: The plan depends only on the rule and the opening day, which most cases of a batch share.
+    #: The plan depends only on the rule and the opening day, the team only on the membership area and
+    #: the regency: most cases of a batch share them.
     plans: dict[tuple[str, date], list[PlannedFollowUp]] = field(default_factory=dict)
+    assignments: dict[tuple[str, str], Assignment] = field(default_factory=dict)
 
     def open_case(
         self,
@@ -135,51 +167,29 @@ class CaseBatch:
     ) -> None:
         if case_id in self.states:
             return
-        assignment = assign_team(cooperative.membership_area, cooperative.regency_code, self.teams)
-        state = CaseState(
-            case_id=case_id,
-            rule=opening.rule,
-            status=OPEN,
-            resolution=None,
-            opened_at=opened_at,
-            priority=opening.priority,
-            regency_code=cooperative.regency_code,
-            assigned_team=assignment.team_id,
-            escalation=opening.escalation,
-            nik=cooperative.nik,
-            fiscal_year=fiscal_year,
+        area, regency_code = cooperative.membership_area, cooperative.regency_code
+        assignment = self.assignments.get((area, regency_code))
+        if assignment is None:
+            assignment = self.assignments[(area, regency_code)] = assign_team(area, regency_code, self.teams)
+        state = self.states[case_id] = CaseState(
+            case_id, opening.rule, OPEN, None, opened_at, opening.priority, regency_code, assignment.team_id,
+            opening.escalation, cooperative.nik, fiscal_year,
         )
-        self.states[case_id] = state
-        self.new_cases.append(
-            {
-                **{name: getattr(state, name) for name in CaseState.__dataclass_fields__},
-                "assignment_note": assignment.note,
-                "filing_id": filing_id,
-                "details": details or {},
-            }
-        )
-        for planned in self._plan(opening.rule, opened_on):
-            self.new_followups.append(
-                {
-                    "followup_id": followup_id(case_id, planned.kind),
-                    "case_id": case_id,
-                    "kind": planned.kind,
-                    "sequence": planned.sequence,
-                    "due_date": planned.due_date,
-                    "status": PLANNED,
-                }
-            )
-        self._publish(state, CASE_OPENED)
-        self.audit.append(
-            audit_entry(f"{case_id}:opened", case_id, "opened", self.now, WORKER, to_state=opening.rule,
-                        reason=reason or assignment.note)
+        self.openings[case_id] = Opening(
+            row=(
+                case_id, opening.rule, OPEN, None, opened_at, opening.priority, regency_code, assignment.team_id,
+                opening.escalation, cooperative.nik, fiscal_year, DIBUKA, assignment.note, filing_id, details or {},
+            ),
+            plan=self._plan(opening.rule, opened_on),
+            event=case_event(state, CASE_OPENED, self.now),
+            reason=reason or assignment.note,
         )
 
     def _plan(self, rule: str, opened_on: date) -> list[PlannedFollowUp]:
-        """The plan depends only on the rule and the opening day, which most cases of a batch share."""
-        if (rule, opened_on) not in self.plans:
-            self.plans[(rule, opened_on)] = plan_followups(rule, opened_on, self.rules, self.holiday_dates)
-        return self.plans[(rule, opened_on)]
+        plan = self.plans.get((rule, opened_on))
+        if plan is None:
+            plan = self.plans[(rule, opened_on)] = plan_followups(rule, opened_on, self.rules, self.holiday_dates)
+        return plan
 
     def resolve_case(self, case_id: str, resolution: str, reason: str | None = None) -> None:
         state = self.states[case_id]
@@ -187,21 +197,15 @@ class CaseBatch:
             return
         state.status, state.resolution = RESOLVED, resolution
         self.resolutions.setdefault(resolution, []).append(case_id)
-        self._publish(state, CASE_RESOLVED)
+        self.events.append(case_event_message(case_event(state, CASE_RESOLVED, self.now), self.now))
         self.audit.append(
             audit_entry(f"{case_id}:resolved", case_id, "resolved", self.now, WORKER, from_state=OPEN,
                         to_state=resolution, reason=reason)
         )
 
-    def _publish(self, state: CaseState, event_type: str) -> None:
-        self.events.append(case_event_message(case_event(state, event_type, self.now), self.now))
-
     async def write(self, session: AsyncSession) -> None:
         dialect = session.bind.dialect.name
-        if self.new_cases:
-            await session.execute(*insert_new_rows(dialect, InspectionCase.__table__, self.new_cases))
-        if self.new_followups:
-            await session.execute(*insert_new_rows(dialect, FollowUp.__table__, self.new_followups))
+        await self._write_openings(session, dialect)
         for resolution, case_ids in self.resolutions.items():
             await session.execute(
                 update(InspectionCase)
@@ -217,3 +221,33 @@ class CaseBatch:
             )
         await outbox.enqueue(session, self.events)
         await write_audit(session, self.audit)
+
+    async def _write_openings(self, session: AsyncSession, dialect: str) -> None:
+        """The case rows first; the plan, event and audit entry only of those that were not there yet,
+        which therefore need no conflict check. An opening is for a case the batch found missing (a
+        replayed or repeated event finds its case and opens nothing)."""
+        if not self.openings:
+            return
+        rows = [opening.row for opening in self.openings.values()]
+        inserted = await insert_missing(session, InspectionCase.__table__, rows, CASE_COLUMNS, "case_id")
+        opened = [(case_id, self.openings[case_id]) for case_id in inserted]
+        if not opened:
+            return
+        now = self.now
+        followups = [
+            (followup_id(case_id, planned.kind), case_id, planned.kind, planned.sequence, planned.due_date, PLANNED)
+            for case_id, opening in opened
+            for planned in opening.plan
+        ]
+        events = [case_event_row(opening.event, now) for _, opening in opened]
+        audit = [
+            (f"{case_id}:opened", case_id, now, WORKER, "opened", opening.row[1], opening.reason)
+            for case_id, opening in opened
+        ]
+        for table, columns, new_rows in (
+            (FollowUp.__table__, FOLLOWUP_COLUMNS, followups),
+            (OutboxMessage.__table__, outbox.MESSAGE_COLUMNS, events),
+            (CaseAudit.__table__, OPENED_AUDIT_COLUMNS, audit),
+        ):
+            if new_rows:
+                await session.execute(*insert_rows(dialect, table, new_rows, columns))

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.messaging import OutboxMessage
-from services.bulk import NO_SESSION_SYNC, among, insert_new_rows
+from services.bulk import NO_SESSION_SYNC, insert_new_rows
+from services.bulk_reads import among, json_rows, rows_as_json
 
 #: Header the relay adds so the consumer can mark the message applied in its own transaction.
 OUTBOX_ID_HEADER = "satgas-outbox-id"
@@ -17,22 +18,25 @@ OUTBOX_ID_HEADER = "satgas-outbox-id"
 USER_INPUT_TOPICS = ("cooperatives", "rat-filings")
 
 
+#: An outbox row as `message_row` builds it.
+MESSAGE_COLUMNS = ("message_id", "topic", "key", "value", "headers", "created_at")
+
+
+def message_row(
+    message_id: str, topic: str, key: str | None, value: bytes, now: datetime, headers: dict[str, str] | None = None
+) -> tuple:
+    return message_id, topic, key, value, headers or {}, now
+
+
 def message(
     message_id: str, topic: str, key: str | None, value: bytes, now: datetime, headers: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    return {
-        "message_id": message_id,
-        "topic": topic,
-        "key": key,
-        "value": value,
-        "headers": headers or {},
-        "created_at": now,
-    }
+    return dict(zip(MESSAGE_COLUMNS, message_row(message_id, topic, key, value, now, headers)))
 
 
-def insert_messages(dialect: str, messages: Sequence[dict[str, Any]]):
-    """(statement, parameters) that store `messages`, skipping any already stored."""
-    return insert_new_rows(dialect, OutboxMessage.__table__, messages)
+def insert_messages(dialect: str, messages: Sequence[dict[str, Any]] | Sequence[tuple], columns=None):
+    """(statement, parameters) that store `messages` (dicts, or MESSAGE_COLUMNS rows), skipping any already stored."""
+    return insert_new_rows(dialect, OutboxMessage.__table__, messages, columns)
 
 
 async def enqueue(session: AsyncSession, messages: Sequence[dict[str, Any]]) -> None:
@@ -40,14 +44,30 @@ async def enqueue(session: AsyncSession, messages: Sequence[dict[str, Any]]) -> 
         await session.execute(*insert_messages(session.bind.dialect.name, messages))
 
 
-#: What the relay needs of a pending message.
-RELAY_COLUMNS = (OutboxMessage.id, OutboxMessage.topic, OutboxMessage.key, OutboxMessage.value, OutboxMessage.headers)
+class Pending(NamedTuple):
+    """What the relay needs of a message not sent yet."""
+
+    id: int
+    topic: str
+    key: str | None
+    value: bytes
+    headers: dict[str, str]
 
 
-async def pending(session: AsyncSession, limit: int) -> Sequence[Row]:
-    """The oldest unsent messages (RELAY_COLUMNS), as rows: the relay takes thousands at a time."""
-    statement = select(*RELAY_COLUMNS).where(OutboxMessage.sent_at.is_(None)).order_by(OutboxMessage.id).limit(limit)
-    return (await session.execute(statement)).all()
+async def pending(session: AsyncSession, limit: int) -> list[Pending]:
+    """The oldest unsent messages, oldest first: the relay takes thousands at a time, in one result value."""
+    postgresql = session.bind.dialect.name == "postgresql"
+    found = rows_as_json(session.bind.dialect.name, [
+        "id", "topic", '"key"', "encode(value, 'hex')" if postgresql else "hex(value)",
+        "headers" if postgresql else "json(headers)",
+    ])
+    rows = await json_rows(
+        session,
+        f'SELECT {found} FROM (SELECT id, topic, "key", value, headers FROM {OutboxMessage.__tablename__} '
+        f"WHERE sent_at IS NULL ORDER BY id LIMIT :limit) AS waiting",
+        {"limit": limit},
+    )
+    return sorted(Pending(id, topic, key, bytes.fromhex(value), headers or {}) for id, topic, key, value, headers in rows)
 
 
 async def mark_sent(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:

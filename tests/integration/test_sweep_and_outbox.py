@@ -96,3 +96,33 @@ def test_the_migrations_create_exactly_the_tables_the_models_describe(sync_sessi
         connection = session.connection()
         differences = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
     assert differences == []
+
+
+def test_the_fast_path_of_upgrade_knows_the_newest_migration():
+    from alembic.script import ScriptDirectory
+
+    from models.migrate import alembic_config, head_revision
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
+
+
+async def test_the_relay_reads_pending_messages_oldest_first_with_their_exact_bytes_and_headers(sessions):
+    odd = bytes(range(256))  # not UTF-8: the value travels as hex
+    stamp = f"{id(odd)}"
+    async with sessions() as session, session.begin():
+        await outbox.enqueue(session, [
+            outbox.message(f"pending-{stamp}-1", "rat-filings", "7471000000000001", b'{"a":"\xc3\xa9"}', NOW,
+                           {"satgas-submission": "web", "trace": "x y"}),
+            outbox.message(f"pending-{stamp}-2", "dead-letters", None, odd, NOW),
+        ])
+    async with sessions() as session, session.begin():
+        mine = await outbox.pending(session, 10_000)
+        ids = dict((await session.execute(
+            select(OutboxMessage.message_id, OutboxMessage.id).where(OutboxMessage.message_id.like(f"pending-{stamp}-%"))
+        )).all())
+    by_id = {row.id: row for row in mine}
+    first, second = by_id[ids[f"pending-{stamp}-1"]], by_id[ids[f"pending-{stamp}-2"]]
+    assert [row.id for row in mine] == sorted(row.id for row in mine)
+    assert (first.topic, first.key, first.value) == ("rat-filings", "7471000000000001", b'{"a":"\xc3\xa9"}')
+    assert first.headers == {"satgas-submission": "web", "trace": "x y"}
+    assert (second.topic, second.key, second.value, second.headers) == ("dead-letters", None, odd, {})
