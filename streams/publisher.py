@@ -19,6 +19,7 @@ from config import Settings
 from config.settings import TOPICS
 from models.messaging import OutboxMessage
 from services.outbox import OUTBOX_ID_HEADER
+from streams.record_batches import publish_batches
 
 log = logging.getLogger("satgas.publisher")
 
@@ -109,15 +110,8 @@ async def _publish_keyed(
     )
     try:
         await producer.start()
-        deliveries = []
-        for key, value in messages:
-            deliveries.append(await producer.send(settings.kafka.topic(topic), value, key=key.encode()))
-            if progress and len(deliveries) % 1000 == 0:
-                progress(1000)
-        await asyncio.gather(*deliveries)
-        if progress:
-            progress(len(deliveries) % 1000)
-        return len(deliveries)
+        keyed = ((key.encode(), value, []) for key, value in messages)
+        return await publish_batches(producer, settings.kafka.topic(topic), keyed, progress)
     except AIOKafkaError as error:
         raise BrokerUnavailable(f"cannot publish to Kafka at {settings.bootstrap_servers}: {error}") from None
     finally:
@@ -127,8 +121,8 @@ async def _publish_keyed(
 def publish_keyed(
     settings: Settings, topic: str, messages: Iterable[tuple[str, bytes]], progress: Callable[[int], None] | None = None
 ) -> int:
-    """Publish many (key, value) messages and wait until Kafka has them all. aiokafka builds record batches
-    in C: a national sweep (over 100,000 events) costs a quarter of the CPU it costs with kafka-python."""
+    """Publish many (key, value) messages and wait until Kafka has them all, in record batches
+    (streams/record_batches.py): a national sweep publishes over 100,000 events."""
     check_reachable(settings.bootstrap_servers)
     return asyncio.run(_publish_keyed(settings, topic, messages, progress))
 

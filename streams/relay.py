@@ -1,55 +1,82 @@
 """Relays the outbox to Kafka from inside the worker (the leader only), at least once."""
 from __future__ import annotations
 
-import asyncio
 import logging
+
+from aiokafka import AIOKafkaProducer
 
 from config.logs import log_fields
 from models.base import utcnow
 from models.database import async_session_factory
 from services import outbox
 from streams.app import app, settings
+from streams.record_batches import Message, publish_batches
 
 log = logging.getLogger("satgas.relay")
 
 
 def kafka_headers(row) -> list[tuple[str, bytes]]:
-    headers = {**(row.headers or {}), outbox.OUTBOX_ID_HEADER: str(row.id)}
-    return [(name, str(value).encode()) for name, value in headers.items()]
+    """The message's own headers (most have none) and its outbox id."""
+    own = [(name, str(value).encode()) for name, value in row.headers.items() if name != outbox.OUTBOX_ID_HEADER] \
+        if row.headers else []
+    return [*own, (outbox.OUTBOX_ID_HEADER, str(row.id).encode())]
 
 
-async def relay_once(limit: int) -> int:
-    """Publish up to `limit` pending messages; returns how many went out."""
-    sessions = async_session_factory()
-    async with sessions() as session, session.begin():
-        rows = await outbox.pending(session, limit)
-    if not rows:
-        return 0
-    producer = app.producer
-    futures = [
-        await producer.send(
-            topic=settings.kafka.topic(row.topic),
-            key=row.key.encode() if row.key else None,
-            value=row.value,
-            partition=None,
-            timestamp=None,
-            headers=kafka_headers(row),
-        )
-        for row in rows
-    ]
-    await asyncio.gather(*futures)
-    async with sessions() as session, session.begin():
-        await outbox.mark_sent(session, [row.id for row in rows], utcnow())
-    return len(rows)
+class OutboxRelay:
+    """Publishes pending outbox messages in record batches with a producer of its own, then marks them sent."""
+
+    def __init__(self) -> None:
+        self._producer: AIOKafkaProducer | None = None
+
+    async def producer(self) -> AIOKafkaProducer:
+        if self._producer is None:
+            producer = AIOKafkaProducer(
+                bootstrap_servers=settings.bootstrap_servers, acks="all", linger_ms=5, max_batch_size=256 * 1024
+            )
+            await producer.start()
+            self._producer = producer
+        return self._producer
+
+    async def relay_once(self, limit: int) -> int:
+        """Publish up to `limit` pending messages; returns how many went out."""
+        sessions = async_session_factory()
+        async with sessions() as session, session.begin():
+            rows = await outbox.pending(session, limit)
+        if not rows:
+            return 0
+        by_topic: dict[str, list[Message]] = {}
+        for row in rows:
+            by_topic.setdefault(row.topic, []).append(
+                (row.key.encode() if row.key else None, row.value, kafka_headers(row))
+            )
+        producer = await self.producer()
+        for topic, messages in by_topic.items():
+            await publish_batches(producer, settings.kafka.topic(topic), messages)
+        async with sessions() as session, session.begin():
+            await outbox.mark_sent(session, [row.id for row in rows], utcnow())
+        return len(rows)
+
+    async def close(self) -> None:
+        if self._producer is not None:
+            producer, self._producer = self._producer, None
+            await producer.stop()
+
+
+relay = OutboxRelay()
 
 
 @app.timer(interval=settings.worker.relay_interval_seconds, on_leader=True)
 async def relay_outbox() -> None:
     try:
-        while (sent := await relay_once(settings.worker.relay_batch_size)) == settings.worker.relay_batch_size:
+        while (sent := await relay.relay_once(settings.worker.relay_batch_size)) == settings.worker.relay_batch_size:
             log_fields(log, logging.INFO, "outbox relayed", messages=sent)
         if sent:
             log_fields(log, logging.INFO, "outbox relayed", messages=sent)
     except Exception as error:
         log_fields(log, logging.WARNING, "outbox relay failed", error=str(error),
                    retry_in_s=settings.worker.relay_interval_seconds)
+
+
+@app.on_before_shutdown.connect
+async def close_relay(app, **kwargs) -> None:
+    await relay.close()
