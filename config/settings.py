@@ -73,18 +73,14 @@ class SchedulerSettings(BaseModel):
 
 
 class WorkerSettings(BaseModel):
-    #: Events handled per database transaction.
+    #: Most events one database transaction applies (streams/in_order.py): a transaction takes what
+    #: arrived while the one before was being written, up to this many.
     batch_size: int = 2000
-    #: Seconds to wait for a batch to fill before handling what arrived.
+    #: Seconds the consumer waits for more events before handing over what arrived.
     batch_within_seconds: float = 0.1
     #: Seconds between two relays of the outbox to Kafka.
     relay_interval_seconds: float = 0.1
     relay_batch_size: int = 5000
-    #: Missed-RAT batches one worker applies at once. With 2, one batch is prepared while the other
-    #: waits for the database (about 12% faster bursts on PostgreSQL), but a partition's events are
-    #: then no longer applied strictly in order. Missed-RAT events tolerate that (each opens its own
-    #: case, idempotently); operators and tests that wait for "everything before this marker" do not.
-    missed_rat_concurrency: int = 1
 
 
 class SmtpSettings(BaseModel):

@@ -17,6 +17,7 @@ from services.dead_letters import Incoming, Rejection, record_dead_letters
 from services.handlers import handle_cooperatives, handle_filings, handle_missed, reconcile
 from streams import topics
 from streams.app import app, settings
+from streams.in_order import InOrderWriter
 
 log = logging.getLogger("satgas.worker")
 
@@ -115,22 +116,43 @@ def _batches(stream):
     return stream.take_events(settings.worker.batch_size, within=settings.worker.batch_within_seconds)
 
 
+async def apply_in_order(stream, handler: Handler, topic: str) -> None:
+    """Consumes the stream while a writer applies what has arrived, in order, one transaction at a time.
+
+    The writer takes everything that arrived while it was busy (up to `batch_size` events): one event
+    at a time when traffic is light, full transactions in a burst, and the worker never waits for a
+    batch to fill while the database works, nor the database for the worker.
+
+    `take_events` acknowledges a batch as soon as the agent asks for the next one, so each event is
+    held (one more reference) until the transaction that applied it has committed: a worker killed
+    mid-batch leaves it unacknowledged, and it is delivered again."""
+    writer = InOrderWriter(
+        lambda events: handle_batch(handler, topic, events, async_session_factory()),
+        settings.worker.batch_size,
+        acknowledged=lambda message: app.sensors.on_message_out(message.tp, message.offset, message),
+    )
+    try:
+        async for events in _batches(stream):
+            for event in events:
+                event.message.incref()
+            await writer.put(events)
+    finally:
+        await writer.stop()
+
+
 @app.agent(topics.cooperatives, name="registry")
 async def registry_agent(stream):
-    async for events in _batches(stream):
-        await handle_batch(handle_cooperatives, "cooperatives", events, async_session_factory())
+    await apply_in_order(stream, handle_cooperatives, "cooperatives")
 
 
 @app.agent(topics.rat_filings, name="filings")
 async def filings_agent(stream):
-    async for events in _batches(stream):
-        await handle_batch(handle_filings, "rat-filings", events, async_session_factory())
+    await apply_in_order(stream, handle_filings, "rat-filings")
 
 
-@app.agent(topics.rat_missed, name="missed-rat", concurrency=settings.worker.missed_rat_concurrency)
+@app.agent(topics.rat_missed, name="missed-rat")
 async def missed_rat_agent(stream):
-    async for events in _batches(stream):
-        await handle_batch(handle_missed, "rat-missed", events, async_session_factory())
+    await apply_in_order(stream, handle_missed, "rat-missed")
 
 
 @app.timer(interval=5.0, on_leader=True)
