@@ -44,3 +44,15 @@ def memory_mb(pid: int) -> dict:
         for name, field in (("rss_mb", "VmRSS"), ("peak_rss_mb", "VmHWM"))
         if (value := _first(status, field))
     }
+
+
+def processes_named(name: str) -> list[int]:
+    """Pids of the processes whose command name is `name` (e.g. every PostgreSQL server process)."""
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == name:
+                pids.append(int(comm.parent.name))
+        except OSError:
+            continue
+    return pids
