@@ -1,7 +1,8 @@
 """A bare faust agent that only counts one topic's events: the framework's own ceiling on this machine.
 
-Same app options, batch size and raw serializer as the worker's agents, its own consumer group; it reads
-the topic from the start and writes how fast it counted `expected` events to a JSON file.
+Same app options, batch size and raw serializer as the worker's agents, a consumer group of its own
+(named after the result file, so that each run reads the topic from the start); it writes how fast it
+counted `expected` events to a JSON file.
 
     python -m bench.ceiling_agent TOPIC EXPECTED RESULT.json      (SATGAS_* settings as for the worker)
 """
@@ -20,7 +21,7 @@ from streams.app import create_app
 settings = get_settings()
 topic_name, expected, result_path = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
 
-app = create_app(f"{settings.kafka.consumer_group}-ceiling", settings)
+app = create_app(f"{settings.kafka.consumer_group}-{result_path.stem}", settings)
 topic = app.topic(topic_name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
 
 

@@ -206,16 +206,22 @@ def wait_until_quiet(run: Run, workers: list[subprocess.Popen], timeout: float =
     return round(time.monotonic() - started, 1)
 
 
-def measure_ceiling(run: Run, events: int) -> dict:
-    result = run.workdir / "ceiling.json"
-    agent = run.start(
-        ["-m", "bench.ceiling_agent", f"{run.prefix}rat-missed", str(events), str(result)], "ceiling-agent"
-    )
-    try:
-        return json.loads(wait_for(lambda: result.exists() and result.read_text(), 600, "the bare agent"))
-    finally:
-        agent.terminate()
-        agent.wait(30)
+def measure_ceiling(run: Run, events: int, runs: int) -> dict:
+    """The bare agent's rate, best of `runs` runs one after the other: its CPU per event varies from run
+    to run on this machine, and the best run is the ceiling (the ratio is then the lowest of them)."""
+    measured = []
+    for number in range(1, runs + 1):
+        result = run.workdir / f"ceiling-{number}.json"
+        agent = run.start(
+            ["-m", "bench.ceiling_agent", f"{run.prefix}rat-missed", str(events), str(result)], f"ceiling-agent-{number}"
+        )
+        try:
+            measured.append(json.loads(wait_for(lambda: result.exists() and result.read_text(), 600, "the bare agent")))
+        finally:
+            agent.terminate()
+            agent.wait(30)
+    best = max(measured, key=lambda one: one["events_per_s"] or 0)
+    return {**best, "runs": measured}
 
 
 def run_on_database(kind: str, args: argparse.Namespace, bootstrap: str, broker_pid: int, workdir: Path) -> dict:
@@ -234,7 +240,7 @@ def run_on_database(kind: str, args: argparse.Namespace, bootstrap: str, broker_
         burst = measure_burst(run, registry["overdue"], workers, kill=args.kill)
         say(f"{kind}: burst {burst['events']} events in {burst['seconds']} s; ceiling next, once the machine is quiet")
         quiet_after = wait_until_quiet(run, workers)
-        ceiling = {**measure_ceiling(run, burst["events"]), "measured_after_quiet_s": quiet_after}
+        ceiling = {**measure_ceiling(run, burst["events"], args.ceiling_runs), "measured_after_quiet_s": quiet_after}
         say(f"{kind}: latency, {args.latency_rate:g} filings/s for {args.latency_seconds:g} s")
         niks = latency_niks(args.coops, int(args.latency_rate * args.latency_seconds))
         latency = asyncio.run(
@@ -261,6 +267,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=1, help="workers in the consumer group")
     parser.add_argument("--kill", action="store_true", help="SIGKILL a worker once a third of the cases are "
                         "committed: the others take over, or with --workers 1 a replacement is started")
+    parser.add_argument("--ceiling-runs", type=int, default=3, help="runs of the bare agent; the fastest counts")
     parser.add_argument("--latency-rate", type=float, default=200.0, help="filings per second")
     parser.add_argument("--latency-seconds", type=float, default=None, help="default 60 (15 with --quick)")
     parser.add_argument("--postgres", default=POSTGRES_SERVER, help="server in which to create the database")

@@ -1,0 +1,32 @@
+"""`make bench` itself, at a small size: it runs end to end and reports what it measured, and exactly once."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def test_the_benchmark_measures_a_small_burst_and_reports_it_as_json(tmp_path):
+    command = [sys.executable, "-m", "bench.national_burst", "--quick", "--coops", "4000", "--databases", "sqlite",
+               "--latency-seconds", "3", "--ceiling-runs", "1"]
+    environment = {**os.environ, "SATGAS_DATA_DIR": str(tmp_path)}
+    finished = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=480)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    report = json.loads(finished.stdout)
+    run = report["runs"]["sqlite"]
+
+    assert run["registry"]["overdue"] == 2000
+    assert run["burst"]["events"] == 2000 and run["burst"]["exactly_once"]["holds"]
+    assert run["burst"]["seconds"] > 0 and run["burst"]["events_per_s"] > 0
+    assert [one["counted"] >= 2000 for one in run["ceiling"]["runs"]] == [True]
+    assert run["ceiling"]["events_per_s"] == max(one["events_per_s"] for one in run["ceiling"]["runs"])
+    assert run["burst_to_ceiling"] == round(run["burst"]["events_per_s"] / run["ceiling"]["events_per_s"], 2)
+    assert run["latency"]["filings"] > 0 and 0 < run["latency"]["p50_s"] <= run["latency"]["p99_s"]
+    assert run["burst"]["worker_memory"]
