@@ -81,6 +81,9 @@ class WorkerSettings(BaseModel):
     #: Seconds between two relays of the outbox to Kafka.
     relay_interval_seconds: float = 0.1
     relay_batch_size: int = 5000
+    #: While the agents have events waiting (a burst), the relay sends one batch this often and leaves
+    #: the worker's CPU to them: case events then trail their cases by up to about this long.
+    relay_busy_interval_seconds: float = 1.0
 
 
 class SmtpSettings(BaseModel):

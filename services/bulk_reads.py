@@ -2,7 +2,6 @@
 parameter, a batch joined against the tables, and results of thousands of rows in one value."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -29,7 +28,7 @@ class among(ColumnElement[bool]):
 
     def __init__(self, column: ColumnElement, values: Iterable[Any]):
         self.column = column
-        self.values = bindparam("among", json.dumps(list(values)), type_=String, unique=True)
+        self.values = bindparam("among", orjson.dumps(list(values)).decode(), type_=String, unique=True)
 
 
 @compiles(among, "postgresql")

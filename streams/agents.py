@@ -112,6 +112,15 @@ async def handle_batch(handler: Handler, topic: str, events: Sequence, sessions:
                ms=round((time.monotonic() - started) * 1000))
 
 
+#: The writers of this worker's agents (the outbox relay gives way to them in a burst, streams/relay.py).
+WRITERS: set[InOrderWriter] = set()
+
+
+def in_burst() -> bool:
+    """Whether a writer is applying large transactions: events arrive faster than it applies them one by one."""
+    return any(writer.in_burst for writer in WRITERS)
+
+
 def _batches(stream):
     return stream.take_events(settings.worker.batch_size, within=settings.worker.batch_within_seconds)
 
@@ -131,12 +140,14 @@ async def apply_in_order(stream, handler: Handler, topic: str) -> None:
         settings.worker.batch_size,
         acknowledged=lambda message: app.sensors.on_message_out(message.tp, message.offset, message),
     )
+    WRITERS.add(writer)
     try:
         async for events in _batches(stream):
             for event in events:
                 event.message.incref()
             await writer.put(events)
     finally:
+        WRITERS.discard(writer)
         await writer.stop()
 
 

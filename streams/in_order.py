@@ -31,7 +31,15 @@ class InOrderWriter:
         self.room = asyncio.Event()
         self.room.set()
         self.stopping = False
+        #: Events in the transaction taken last, and whether it is being applied.
+        self.last_taken, self.applying = 0, False
         self.task = asyncio.create_task(self.run())
+
+    @property
+    def in_burst(self) -> bool:
+        """Whether it is busy with large transactions (a quarter of the most or more): events arrive
+        faster than it could apply them one by one."""
+        return self.last_taken * 4 >= self.most and (self.applying or bool(self.waiting))
 
     async def put(self, events: Sequence) -> None:
         await self.room.wait()
@@ -50,11 +58,16 @@ class InOrderWriter:
                 if self.stopping:
                     return
                 events, self.waiting = self.waiting[: self.most], self.waiting[self.most :]
+                self.last_taken = len(events)
                 if not self.waiting:
                     self.arrived.clear()
                 if len(self.waiting) < self.most:
                     self.room.set()
-                await self.apply(events)
+                self.applying = True
+                try:
+                    await self.apply(events)
+                finally:
+                    self.applying = False
                 for event in events:
                     if event.ack():  # the last reference: its offset may be committed
                         self.acknowledged(event.message)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from aiokafka import AIOKafkaProducer
 
@@ -9,6 +10,7 @@ from config.logs import log_fields
 from models.base import utcnow
 from models.database import async_session_factory
 from services import outbox
+from streams.agents import in_burst
 from streams.app import app, settings
 from streams.record_batches import Message, publish_batches
 
@@ -27,6 +29,7 @@ class OutboxRelay:
 
     def __init__(self) -> None:
         self._producer: AIOKafkaProducer | None = None
+        self.last_round = 0.0
 
     async def producer(self) -> AIOKafkaProducer:
         if self._producer is None:
@@ -39,6 +42,7 @@ class OutboxRelay:
 
     async def relay_once(self, limit: int) -> int:
         """Publish up to `limit` pending messages; returns how many went out."""
+        self.last_round = time.monotonic()
         sessions = async_session_factory()
         async with sessions() as session, session.begin():
             rows = await outbox.pending(session, limit)
@@ -67,8 +71,16 @@ relay = OutboxRelay()
 
 @app.timer(interval=settings.worker.relay_interval_seconds, on_leader=True)
 async def relay_outbox() -> None:
+    """Relay everything pending; in a burst, one batch every `relay_busy_interval_seconds`: the agents
+    come first, and each round carries more messages for the same fixed cost."""
+    limit = settings.worker.relay_batch_size
     try:
-        while (sent := await relay.relay_once(settings.worker.relay_batch_size)) == settings.worker.relay_batch_size:
+        if in_burst():
+            if time.monotonic() - relay.last_round >= settings.worker.relay_busy_interval_seconds:
+                if sent := await relay.relay_once(limit):
+                    log_fields(log, logging.INFO, "outbox relayed", messages=sent, burst=True)
+            return
+        while (sent := await relay.relay_once(limit)) == limit:
             log_fields(log, logging.INFO, "outbox relayed", messages=sent)
         if sent:
             log_fields(log, logging.INFO, "outbox relayed", messages=sent)

@@ -117,3 +117,24 @@ async def test_stopping_lets_the_transaction_under_way_commit_and_leaves_the_res
     await stopping
     assert database.transactions == [[1]]
     assert under_way.acked and not waiting.acked
+
+
+async def test_a_writer_is_in_a_burst_only_while_busy_with_large_transactions():
+    database = Database()
+    writer = InOrderWriter(database.apply, most=8)
+    database.gate.clear()
+    await writer.put([Event(0)])
+    await settle()
+    assert not writer.in_burst  # one event at a time: the outbox relay need not give way
+    await writer.put([Event(n) for n in range(1, 4)])
+    database.gate.set()
+    await settle()
+    database.gate.clear()
+    await writer.put([Event(n) for n in range(4, 8)])
+    await settle()
+    assert writer.in_burst  # applying four events, a quarter or more of the most
+    database.gate.set()
+    await settle()
+    assert not writer.in_burst  # idle again
+    await writer.stop()
+    assert database.transactions == [[0], [1, 2, 3], [4, 5, 6, 7]]
