@@ -5,6 +5,7 @@ from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import orjson
@@ -120,6 +121,7 @@ async def write_audit(session: AsyncSession, entries: Sequence[dict[str, Any]]) 
 
 #: Columns of a new case's rows, in the order CaseBatch builds them (tuples: a sweep builds 100,000s).
 CASE_COLUMNS = (*CaseState.__dataclass_fields__, "assignment_note", "filing_id", "details")
+_state_row = attrgetter(*CaseState.__dataclass_fields__)
 FOLLOWUP_COLUMNS = ("followup_id", "case_id", "kind", "sequence", "due_date", "status")
 OPENED_AUDIT_COLUMNS = ("entry_key", "case_id", "at", "actor", "action", "to_state", "reason")
 
@@ -129,6 +131,7 @@ class Opening:
     """A case the batch opens unless it exists already. Its plan, case event and audit entry are
     written only if its row turns out to be new."""
 
+    state: CaseState
     row: tuple  #: CASE_COLUMNS
     plan: list[PlannedFollowUp]
     event: dict[str, Any]  #: its `case_opened` case event
@@ -165,6 +168,8 @@ class CaseBatch:
         details: dict[str, Any] | None = None,
         reason: str | None = None,
     ) -> None:
+        """Open a case the caller found missing (among `states`, or by a lookup of its own); a case
+        known to the batch is left as it is."""
         if case_id in self.states:
             return
         area, regency_code = cooperative.membership_area, cooperative.regency_code
@@ -176,10 +181,8 @@ class CaseBatch:
             opening.escalation, cooperative.nik, fiscal_year,
         )
         self.openings[case_id] = Opening(
-            row=(
-                case_id, opening.rule, OPEN, None, opened_at, opening.priority, regency_code, assignment.team_id,
-                opening.escalation, cooperative.nik, fiscal_year, DIBUKA, assignment.note, filing_id, details or {},
-            ),
+            state=state,
+            row=(*_state_row(state), assignment.note, filing_id, details or {}),
             plan=self._plan(opening.rule, opened_on),
             event=case_event(state, CASE_OPENED, self.now),
             reason=reason or assignment.note,
@@ -241,7 +244,7 @@ class CaseBatch:
         ]
         events = [case_event_row(opening.event, now) for _, opening in opened]
         audit = [
-            (f"{case_id}:opened", case_id, now, WORKER, "opened", opening.row[1], opening.reason)
+            (f"{case_id}:opened", case_id, now, WORKER, "opened", opening.state.rule, opening.reason)
             for case_id, opening in opened
         ]
         for table, columns, new_rows in (

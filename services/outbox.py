@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import update
@@ -56,18 +57,21 @@ class Pending(NamedTuple):
 
 async def pending(session: AsyncSession, limit: int) -> list[Pending]:
     """The oldest unsent messages, oldest first: the relay takes thousands at a time, in one result value."""
-    postgresql = session.bind.dialect.name == "postgresql"
-    found = rows_as_json(session.bind.dialect.name, [
+    rows = await json_rows(session, _pending_query(session.bind.dialect.name), {"limit": limit})
+    return sorted(Pending(id, topic, key, bytes.fromhex(value), headers or {}) for id, topic, key, value, headers in rows)
+
+
+@cache
+def _pending_query(dialect: str) -> str:
+    postgresql = dialect == "postgresql"
+    found = rows_as_json(dialect, [
         "id", "topic", '"key"', "encode(value, 'hex')" if postgresql else "hex(value)",
         "headers" if postgresql else "json(headers)",
     ])
-    rows = await json_rows(
-        session,
+    return (
         f'SELECT {found} FROM (SELECT id, topic, "key", value, headers FROM {OutboxMessage.__tablename__} '
-        f"WHERE sent_at IS NULL ORDER BY id LIMIT :limit) AS waiting",
-        {"limit": limit},
+        f"WHERE sent_at IS NULL ORDER BY id LIMIT :limit) AS waiting"
     )
-    return sorted(Pending(id, topic, key, bytes.fromhex(value), headers or {}) for id, topic, key, value, headers in rows)
 
 
 async def mark_sent(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:

@@ -7,7 +7,6 @@ import socket
 from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 
-from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError as AIOKafkaError
 from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
@@ -19,7 +18,7 @@ from config import Settings
 from config.settings import TOPICS
 from models.messaging import OutboxMessage
 from services.outbox import OUTBOX_ID_HEADER
-from streams.record_batches import publish_batches
+from streams.record_batches import batch_producer, publish_batches
 
 log = logging.getLogger("satgas.publisher")
 
@@ -104,10 +103,7 @@ class Publisher:
 async def _publish_keyed(
     settings: Settings, topic: str, messages: Iterable[tuple[str, bytes]], progress: Callable[[int], None] | None
 ) -> int:
-    producer = AIOKafkaProducer(
-        bootstrap_servers=settings.bootstrap_servers, linger_ms=20, max_batch_size=256 * 1024, acks=1,
-        request_timeout_ms=30000,
-    )
+    producer = batch_producer(settings.bootstrap_servers, linger_ms=20, acks=1, request_timeout_ms=30000)
     try:
         await producer.start()
         keyed = ((key.encode(), value, []) for key, value in messages)

@@ -46,6 +46,11 @@ def partition_for(key: bytes | None, partitions: int) -> int:
     return (murmur2(key) & 0x7FFFFFFF) % partitions
 
 
+def batch_producer(bootstrap_servers: str, **options) -> AIOKafkaProducer:
+    """A producer for `publish_batches`: record batches of up to 256 KiB (aiokafka's default is 16 KiB)."""
+    return AIOKafkaProducer(bootstrap_servers=bootstrap_servers, max_batch_size=256 * 1024, **options)
+
+
 async def publish_batches(
     producer: AIOKafkaProducer,
     topic: str,

@@ -12,7 +12,7 @@ from models.database import async_session_factory
 from services import outbox
 from streams.agents import in_burst
 from streams.app import app, settings
-from streams.record_batches import Message, publish_batches
+from streams.record_batches import Message, batch_producer, publish_batches
 
 log = logging.getLogger("satgas.relay")
 
@@ -33,9 +33,7 @@ class OutboxRelay:
 
     async def producer(self) -> AIOKafkaProducer:
         if self._producer is None:
-            producer = AIOKafkaProducer(
-                bootstrap_servers=settings.bootstrap_servers, acks="all", linger_ms=5, max_batch_size=256 * 1024
-            )
+            producer = batch_producer(settings.bootstrap_servers, acks="all", linger_ms=5)
             await producer.start()
             self._producer = producer
         return self._producer
