@@ -272,6 +272,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--latency-seconds", type=float, default=None, help="default 60 (15 with --quick)")
     parser.add_argument("--postgres", default=POSTGRES_SERVER, help="server in which to create the database")
     args = parser.parse_args(argv)
+    if args.ceiling_runs < 1:
+        parser.error("--ceiling-runs must be at least 1: the ratio needs a ceiling")
     args.coops = args.coops or (20_000 if args.quick else 250_000)
     args.latency_seconds = args.latency_seconds or (15.0 if args.quick else 60.0)
     return args

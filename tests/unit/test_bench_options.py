@@ -1,0 +1,19 @@
+"""`make bench`'s options: defaults for the national size, and a clear refusal of a run with no ceiling."""
+from __future__ import annotations
+
+import pytest
+
+from bench.national_burst import parse_args
+
+
+def test_the_defaults_are_the_national_size_with_three_ceiling_runs():
+    args = parse_args([])
+    assert (args.coops, args.ceiling_runs, args.latency_seconds, args.databases) == (
+        250_000, 3, 60.0, "sqlite,postgresql")
+    assert parse_args(["--quick"]).coops == 20_000
+
+
+def test_a_run_without_a_ceiling_is_refused_in_plain_words(capsys):
+    with pytest.raises(SystemExit):
+        parse_args(["--ceiling-runs", "0"])
+    assert "--ceiling-runs must be at least 1" in capsys.readouterr().err
