@@ -1,12 +1,12 @@
 """The transactional outbox: messages written with their cause, relayed to Kafka afterwards, at least once."""
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.messaging import OutboxMessage
@@ -74,16 +74,32 @@ def _pending_query(dialect: str) -> str:
     )
 
 
-async def mark_sent(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
-    if ids:
-        statement = update(OutboxMessage).where(among(OutboxMessage.id, ids)).values(sent_at=now)
-        await session.execute(statement, execution_options=NO_SESSION_SYNC)
+def _update_in_id_order(*conditions):
+    """An UPDATE of the outbox rows that match, locking them in id order first. Relays (worker, web, CLI)
+    and consumers mark the same rows at the same time; on PostgreSQL each UPDATE would otherwise lock
+    rows in the order its plan scans them, and two scanning in different orders deadlock. SQLite locks
+    the whole database and renders no FOR UPDATE."""
+    rows = select(OutboxMessage.id).where(*conditions).order_by(OutboxMessage.id).with_for_update()
+    return update(OutboxMessage).where(OutboxMessage.id.in_(rows.scalar_subquery()))
 
 
-async def mark_applied(session: AsyncSession, ids: Sequence[int], now: datetime) -> None:
+def mark_sent_statement(ids: Collection[int], now: datetime):
+    """Marks sent what no other relay has marked in the meantime (an earlier time stays)."""
+    return _update_in_id_order(among(OutboxMessage.id, ids), OutboxMessage.sent_at.is_(None)).values(sent_at=now)
+
+
+async def mark_sent(session: AsyncSession, ids: Collection[int], now: datetime) -> None:
     if ids:
-        statement = update(OutboxMessage).where(among(OutboxMessage.id, set(ids)), OutboxMessage.applied_at.is_(None))
-        await session.execute(statement.values(applied_at=now), execution_options=NO_SESSION_SYNC)
+        await session.execute(mark_sent_statement(ids, now), execution_options=NO_SESSION_SYNC)
+
+
+def mark_applied_statement(ids: Collection[int], now: datetime):
+    return _update_in_id_order(among(OutboxMessage.id, ids), OutboxMessage.applied_at.is_(None)).values(applied_at=now)
+
+
+async def mark_applied(session: AsyncSession, ids: Collection[int], now: datetime) -> None:
+    if ids:
+        await session.execute(mark_applied_statement(set(ids), now), execution_options=NO_SESSION_SYNC)
 
 
 def requeue_unapplied_statement():

@@ -11,13 +11,14 @@ from aiokafka.errors import KafkaError as AIOKafkaError
 from kafka import KafkaProducer
 from kafka.admin import KafkaAdminClient, NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from config import Settings
 from config.settings import TOPICS
 from models.messaging import OutboxMessage
-from services.outbox import OUTBOX_ID_HEADER
+from services.bulk import NO_SESSION_SYNC
+from services.outbox import OUTBOX_ID_HEADER, mark_sent_statement
 from streams.record_batches import batch_producer, publish_batches
 
 log = logging.getLogger("satgas.publisher")
@@ -144,11 +145,8 @@ def relay_outbox(
         for future in futures:
             future.get(timeout=30)
         with sessions.begin() as session:
-            session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id.in_([row.id for row in rows]))
-                .values(sent_at=datetime.now(timezone.utc))
-            )
+            session.execute(mark_sent_statement([row.id for row in rows], datetime.now(timezone.utc)),
+                            execution_options=NO_SESSION_SYNC)
         relayed += len(rows)
         if progress:
             progress(len(rows))

@@ -1,11 +1,16 @@
 """The deadline sweep query, the outbox around a broker restart, reconciliation and the migrations."""
 from __future__ import annotations
 
+import threading
+import time
 from datetime import date, datetime, timezone
+
+import pytest
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import OperationalError
 
 from models.cases import InspectionCase
 from models.filings import RatFiling
@@ -126,3 +131,50 @@ async def test_the_relay_reads_pending_messages_oldest_first_with_their_exact_by
     assert (first.topic, first.key, first.value) == ("rat-filings", "7471000000000001", b'{"a":"\xc3\xa9"}')
     assert first.headers == {"satgas-submission": "web", "trace": "x y"}
     assert (second.topic, second.key, second.value, second.headers) == ("dead-letters", None, odd, {})
+
+
+@pytest.mark.parametrize("marking, first", [(outbox.mark_sent_statement, 990_001),
+                                            (outbox.mark_applied_statement, 991_001)])
+def test_marking_the_outbox_locks_rows_in_id_order_so_relays_and_consumers_cannot_deadlock(
+    sync_sessions, marking, first
+):
+    """CI once saw the demo's relay and the worker's relay deadlock on PostgreSQL: each locked the rows it
+    marked in the order its plan scanned them. Marked in id order, whoever waits holds only lower ids."""
+    if sync_sessions.kw["bind"].dialect.name != "postgresql":
+        pytest.skip("SQLite locks the whole database: no row locks to order")
+    ids = [first + 4, first + 3, first + 2, first + 1, first]  # stored, and named, highest first
+    with sync_sessions.begin() as session:
+        session.add_all(OutboxMessage(id=id, message_id=f"lock-order:{id}", topic="case-events",
+                                      value=b"{}", headers={}, created_at=NOW) for id in ids)
+    holder, marker, probe = sync_sessions(), sync_sessions(), sync_sessions()
+    try:
+        holder.execute(update(OutboxMessage).where(OutboxMessage.id == first + 2).values(created_at=NOW))
+        marking_pid = marker.scalar(text("SELECT pg_backend_pid()"))
+        marked = threading.Thread(target=lambda: marker.execute(marking(ids, NOW)))
+        marked.start()
+        waiting = text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid AND wait_event_type = 'Lock'")
+        deadline = time.monotonic() + 10
+        while not probe.scalar(waiting, {"pid": marking_pid}):
+            assert time.monotonic() < deadline, "the marking never waited for the held row"
+            time.sleep(0.05)
+        probe.rollback()
+
+        def locked(id: int) -> bool:
+            try:
+                probe.execute(select(OutboxMessage.id).where(OutboxMessage.id == id).with_for_update(nowait=True))
+                return False
+            except OperationalError:
+                return True
+            finally:
+                probe.rollback()
+
+        assert [id for id in sorted(ids) if locked(id)] == [first, first + 1, first + 2]
+        holder.commit()
+        marked.join(timeout=10)
+        marker.commit()
+    finally:
+        for session in (holder, marker, probe):
+            session.close()
+    column = OutboxMessage.sent_at if marking is outbox.mark_sent_statement else OutboxMessage.applied_at
+    with sync_sessions() as session:
+        assert session.scalar(select(func.count()).where(OutboxMessage.id.in_(ids), column.is_not(None))) == 5
