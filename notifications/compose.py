@@ -14,7 +14,7 @@ from models.cases import OPEN, InspectionCase
 from models.filings import RatFiling
 from models.mail import OutgoingEmail
 from models.regions import regencies, timezone_of_regency
-from models.registry import Cooperative, Team
+from models.registry import DIBUBARKAN, Cooperative, Team
 from models.rules.cases import PRIORITIES
 from models.rules.deadlines import latest_overdue_fiscal_year, report_deadline
 from models.rules.assignment import KABUPATEN, PROVINSI
@@ -23,7 +23,6 @@ from notifications.mailer import Mailer, team_emails
 from notifications.rendering import Rendered, mime_message, render
 from services.digest import week_start
 from services.bulk_reads import among
-from streams.records import DIBUBARKAN
 
 CRITICAL = "critical"
 

@@ -13,10 +13,9 @@ from models.cases import OPEN, OVERDUE, FollowUp, InspectionCase
 from models.digests import WeeklyDigest
 from models.filings import RatFiling
 from models.regions import provinces, regencies
-from models.registry import Cooperative
+from models.registry import DIBUBARKAN, Cooperative
 from models.rules.deadlines import latest_overdue_fiscal_year
 from models.rules.jurisdiction import Jurisdiction
-from streams.records import DIBUBARKAN
 
 TREND_WEEKS = 12
 

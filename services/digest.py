@@ -15,11 +15,10 @@ from models.cases import CANCELLED, FollowUp, InspectionCase
 from models.digests import WeeklyDigest
 from models.filings import RatFiling
 from models.regions import provinces, regencies
-from models.registry import Cooperative
+from models.registry import DIBUBARKAN, Cooperative
 from models.rules.deadlines import latest_overdue_fiscal_year
 from models.rules.ladder import ESKALASI_NASIONAL, ESKALASI_PROVINSI
 from services.bulk import insert_ignoring_duplicates
-from streams.records import DIBUBARKAN
 
 
 class UnknownWeek(ValueError):

@@ -10,11 +10,7 @@ from decimal import Decimal
 
 import faust
 
-COOPERATIVE_KINDS = ("KSP", "KSPPS", "produsen", "konsumen", "pemasaran", "jasa")
-LEVELS = ("primer", "sekunder")
-MEMBERSHIP_AREAS = ("kabupaten", "provinsi", "nasional")
-STATUSES = ("aktif", "tidak_aktif", "dibubarkan")
-DIBUBARKAN = "dibubarkan"
+from models.registry import COOPERATIVE_KINDS, DIBUBARKAN, LEVELS, MEMBERSHIP_AREAS, STATUSES  # noqa: F401
 
 
 class CooperativeEvent(faust.Record, serializer="json", include_metadata=False):
