@@ -84,7 +84,11 @@ def worker() -> None:
 
     import streams.agents  # noqa: F401  (registers the agents)
     import streams.relay  # noqa: F401  (registers the outbox relay)
+    from models.base import utcnow
+    from services.handlers import warm_up
     from streams.app import app
+
+    warm_up(utcnow().date())
 
     # A batch allocates hundreds of thousands of short-lived objects: collect the young generation less
     # often, and never rescan what start-up loaded (regions, holidays, the app), which lives as long as we do.

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from config import Settings
+from models.regions import regencies
 from models.rules.workdays import national_holidays
 from services import outbox
 from services.casework import CaseBatch, load_team_index
@@ -18,6 +19,15 @@ from services.registry import apply_cooperative_events
 from streams.validation import InvalidEvent, decode_json, validate_cooperative, validate_filing, validate_missed
 
 Record = TypeVar("Record")
+
+
+def warm_up(today: date) -> None:
+    """Load at start what the first batch would otherwise load while a burst waits (0.3 s): the holiday
+    calendar of the years deadlines fall in, and the regions."""
+    holidays = national_holidays()
+    for year in range(today.year - 2, today.year + 3):
+        _ = date(year, 1, 1) in holidays  # python-holidays fills in a year when first asked about it
+    regencies()
 
 
 def decode_batch(
