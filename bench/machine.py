@@ -1,8 +1,11 @@
 """What the benchmark ran on, and how much memory a process holds, read from /proc (Linux)."""
 from __future__ import annotations
 
+import json
 import os
 import platform
+import statistics
+import time
 from pathlib import Path
 
 
@@ -25,6 +28,21 @@ def describe_machine() -> dict:
         "python": platform.python_version(),
         "kernel": platform.release(),
     }
+
+
+def speed_probe() -> float:
+    """CPU-seconds that a fixed piece of pure-Python work (dictionaries and JSON, like a worker's) takes
+    now, the median of three tries. On a shared virtual machine the same work takes up to half as long
+    again from one minute to the next: a burst and a ceiling measured minutes apart compare only as far
+    as their probes agree."""
+    def once() -> float:
+        started = time.process_time()
+        texts = {}
+        for number in range(300_000):
+            texts[number % 1000] = json.dumps([number, "x"])
+        return time.process_time() - started
+
+    return round(statistics.median(once() for _ in range(3)), 3)
 
 
 def cpu_seconds(pid: int) -> float | None:

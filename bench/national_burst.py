@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench.latency import measure_latency
-from bench.machine import cpu_seconds, describe_machine, memory_mb, processes_named
+from bench.machine import cpu_seconds, describe_machine, memory_mb, processes_named, speed_probe
 from bench.registry import SWEEP_DAY, create_database, latency_niks, write_national_registry
 from bench.takeover import SHORT_SESSION, exactly_once, kill_a_worker
 from config import get_settings
@@ -212,11 +212,13 @@ def measure_ceiling(run: Run, events: int, runs: int) -> dict:
     measured = []
     for number in range(1, runs + 1):
         result = run.workdir / f"ceiling-{number}.json"
+        probe = speed_probe()
         agent = run.start(
             ["-m", "bench.ceiling_agent", f"{run.prefix}rat-missed", str(events), str(result)], f"ceiling-agent-{number}"
         )
         try:
-            measured.append(json.loads(wait_for(lambda: result.exists() and result.read_text(), 600, "the bare agent")))
+            counted = json.loads(wait_for(lambda: result.exists() and result.read_text(), 600, "the bare agent"))
+            measured.append({**counted, "speed_probe_s": probe})
         finally:
             agent.terminate()
             agent.wait(30)
@@ -237,7 +239,8 @@ def run_on_database(kind: str, args: argparse.Namespace, bootstrap: str, broker_
         say(f"{kind}: starting {args.workers} worker(s)")
         workers = [run.start(["-m", "cli.main", "worker"], f"worker-{i}") for i in range(args.workers)]
         say(f"{kind}: burst (satgas sweep --as-of {SWEEP_DAY})")
-        burst = measure_burst(run, registry["overdue"], workers, kill=args.kill)
+        probe = speed_probe()
+        burst = {**measure_burst(run, registry["overdue"], workers, kill=args.kill), "speed_probe_s": probe}
         say(f"{kind}: burst {burst['events']} events in {burst['seconds']} s; ceiling next, once the machine is quiet")
         quiet_after = wait_until_quiet(run, workers)
         ceiling = {**measure_ceiling(run, burst["events"], args.ceiling_runs), "measured_after_quiet_s": quiet_after}

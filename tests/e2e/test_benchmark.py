@@ -30,3 +30,6 @@ def test_the_benchmark_measures_a_small_burst_and_reports_it_as_json(tmp_path):
     assert run["burst_to_ceiling"] == round(run["burst"]["events_per_s"] / run["ceiling"]["events_per_s"], 2)
     assert run["latency"]["filings"] > 0 and 0 < run["latency"]["p50_s"] <= run["latency"]["p99_s"]
     assert run["burst"]["worker_memory"]
+    # How fast the machine was just before the burst and each bare-agent run: the two are minutes apart.
+    assert [probe > 0 for probe in (run["burst"]["speed_probe_s"], *(one["speed_probe_s"] for one in
+                                                                     run["ceiling"]["runs"]))] == [True, True]
