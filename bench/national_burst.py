@@ -9,7 +9,6 @@ import argparse
 import asyncio
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -108,6 +107,16 @@ class Run:
         self.engine.dispose()
 
 
+def reap(process: subprocess.Popen, block: bool):
+    """The resource usage of `process` once it has ended (None while it runs), reaping it. Not the
+    RUSAGE_CHILDREN difference: that also counts a worker killed and reaped meanwhile."""
+    pid, status, usage = os.wait4(process.pid, 0 if block else os.WNOHANG)
+    if pid == 0:
+        return None
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return usage
+
+
 def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen], kill: bool = False) -> dict:
     """`satgas sweep` through the real CLI; done when every case and follow-up is committed. With `kill`,
     a worker is killed with SIGKILL once a third of the cases are committed (see bench/takeover.py)."""
@@ -115,17 +124,16 @@ def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen], kill:
     cpu_before = {pid: cpu_seconds(pid) or 0.0 for pids in busy.values() for pid in pids}
     #: CPU used by processes that end during the burst (the killed worker and its database backends).
     cpu_at_exit: dict[int, float] = {}
-    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     sweep = subprocess.Popen(
         [sys.executable, "-m", "cli.main", "sweep", "--as-of", SWEEP_DAY.isoformat(), "--json"],
         cwd=run.workdir, env=run.env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     )
-    sweep_seconds = None
+    sweep_seconds, sweep_usage = None, None
 
     def committed_cases() -> int:
-        nonlocal sweep_seconds
-        if sweep_seconds is None and sweep.poll() is not None:
+        nonlocal sweep_seconds, sweep_usage
+        if sweep_usage is None and (sweep_usage := reap(sweep, block=False)) is not None:
             sweep_seconds = time.monotonic() - started
         return run.scalar("SELECT count(*) FROM cases")
 
@@ -163,13 +171,13 @@ def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen], kill:
         return (cpu_at_exit.get(pid, before) if now is None else now) - before
 
     cpu = {role: round(sum(map(cpu_used, pids)), 1) for role, pids in busy.items()}
-    published = json.loads(sweep.communicate(timeout=300)[0])["published"]
-    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu["sweep"] = round(
-        children_after.ru_utime + children_after.ru_stime - children_before.ru_utime - children_before.ru_stime, 1
-    )
-    if sweep_seconds is None:
+    with sweep.stdout:
+        output = sweep.stdout.read()
+    if sweep_usage is None:
+        sweep_usage = reap(sweep, block=True)
         sweep_seconds = time.monotonic() - started
+    published = json.loads(output)["published"]
+    cpu["sweep"] = round(sweep_usage.ru_utime + sweep_usage.ru_stime, 1)
     followups = run.scalar("SELECT count(*) FROM followups")
     relayed_by = wait_for(
         lambda: run.scalar("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0 and time.monotonic(), 600,
