@@ -22,7 +22,7 @@ Record = TypeVar("Record")
 
 
 def warm_up(today: date) -> None:
-    """Load at start what the first batch would otherwise load while a burst waits (0.3 s): the holiday
+    """Load at start what the first batch would otherwise load while a burst waits (0.5 s): the holiday
     calendar of the years deadlines fall in, and the regions."""
     holidays = national_holidays()
     for year in range(today.year - 2, today.year + 3):
