@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.cases import FILED, FILED_LATE, OPEN, InspectionCase, anomaly_case_id, rat_case_id
 from models.filings import RatFiling
 from models.regions import timezone_of_regency
-from models.registry import Cooperative
+from models.registry import DIBUBARKAN, Cooperative
 from models.rules.anomalies import find_anomalies
 from models.rules.cases import RAT_LATE, anomaly_case, filing_timeliness, late_rat_case
 from services.bulk import insert_new_rows
@@ -19,7 +19,7 @@ from services.bulk_reads import among, covering_nik_year_pairs
 from services.casework import CaseBatch, load_case_states
 from services.missed_rat import MISSED_RULES
 from services.registry import load_cooperatives
-from streams.records import DIBUBARKAN, RatFilingEvent
+from streams.records import RatFilingEvent
 
 async def record_filings(session: AsyncSession, events: Sequence[RatFilingEvent], now: datetime) -> None:
     """Store each filing once (by filing_id), whether or not its cooperative is known yet."""

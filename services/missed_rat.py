@@ -12,11 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models.cases import RAT_HELD, InspectionCase, rat_case_id
 from models.filings import RatFiling
 from models.regions import province_timezone
-from models.registry import Cooperative
+from models.registry import DIBUBARKAN, Cooperative
 from models.rules.cases import RAT_MISSED, RAT_MISSED_REPEAT, missed_rat_case
 from services.bulk_reads import json_rows, json_table, rows_as_json
 from services.casework import CaseBatch
-from streams.records import DIBUBARKAN, RatMissedEvent
+from streams.records import RatMissedEvent
 
 MISSED_RULES = (RAT_MISSED, RAT_MISSED_REPEAT)
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import faust
 
-from models.registry import COOPERATIVE_KINDS, DIBUBARKAN, LEVELS, MEMBERSHIP_AREAS, STATUSES  # noqa: F401
+# The values of `kind`, `level`, `membership_area` and `status` are the registry's vocabulary (models/registry.py).
 
 
 class CooperativeEvent(faust.Record, serializer="json", include_metadata=False):

@@ -10,15 +10,8 @@ from typing import Any
 import orjson
 
 from models.regions import regency
-from streams.records import (
-    COOPERATIVE_KINDS,
-    LEVELS,
-    MEMBERSHIP_AREAS,
-    STATUSES,
-    CooperativeEvent,
-    RatFilingEvent,
-    RatMissedEvent,
-)
+from models.registry import COOPERATIVE_KINDS, LEVELS, MEMBERSHIP_AREAS, STATUSES
+from streams.records import CooperativeEvent, RatFilingEvent, RatMissedEvent
 
 NIK_PATTERN = re.compile(r"^[0-9]{16}$")
 #: How Excel writes a long number it keeps as a number: 7.47101E+15 (the last digits are lost).
