@@ -28,6 +28,7 @@ from models.database import sync_url
 from streams.embedded_broker import free_port, start_broker, stop_broker
 
 ROOT = Path(__file__).resolve().parent.parent
+DATABASES = ("sqlite", "postgresql")
 POSTGRES_SERVER = os.environ.get("SATGAS_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 #: tansu answers a consumer group's first join after about 30 s, a rebalance after a while too.
 JOIN_TIMEOUT = 180
@@ -274,7 +275,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="20,000 cooperatives and 15 s of latency")
     parser.add_argument("--coops", type=int, default=None, help="cooperatives in the registry (default 250,000)")
-    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--databases", default=",".join(DATABASES))
     parser.add_argument("--workers", type=int, default=1, help="workers in the consumer group")
     parser.add_argument("--kill", action="store_true", help="SIGKILL a worker once a third of the cases are "
                         "committed: the others take over, or with --workers 1 a replacement is started")
@@ -283,10 +284,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--latency-seconds", type=float, default=None, help="default 60 (15 with --quick)")
     parser.add_argument("--postgres", default=POSTGRES_SERVER, help="server in which to create the database")
     args = parser.parse_args(argv)
-    if args.ceiling_runs < 1:
-        parser.error("--ceiling-runs must be at least 1: the ratio needs a ceiling")
-    args.coops = args.coops or (20_000 if args.quick else 250_000)
-    args.latency_seconds = args.latency_seconds or (15.0 if args.quick else 60.0)
+    for wrong, message in (
+        (args.ceiling_runs < 1, "--ceiling-runs must be at least 1: the ratio needs a ceiling"),
+        (args.coops is not None and args.coops < 2, "--coops must be at least 2: half of them are overdue"),
+        (args.workers < 1, "--workers must be at least 1"),
+        (args.latency_rate <= 0, "--latency-rate must be more than 0 filings per second"),
+        (args.latency_seconds is not None and args.latency_seconds <= 0, "--latency-seconds must be more than 0"),
+        (not set(args.databases.split(",")) <= set(DATABASES),
+         f"--databases takes {' and/or '.join(DATABASES)}, comma-separated, not {args.databases!r}"),
+    ):
+        if wrong:
+            parser.error(message)
+    if args.coops is None:
+        args.coops = 20_000 if args.quick else 250_000
+    if args.latency_seconds is None:
+        args.latency_seconds = 15.0 if args.quick else 60.0
     return args
 
 

@@ -17,3 +17,16 @@ def test_a_run_without_a_ceiling_is_refused_in_plain_words(capsys):
     with pytest.raises(SystemExit):
         parse_args(["--ceiling-runs", "0"])
     assert "--ceiling-runs must be at least 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("options, words", [
+    (["--coops", "0"], "--coops must be at least 2"),
+    (["--workers", "0"], "--workers must be at least 1"),
+    (["--latency-rate", "0"], "--latency-rate must be more than 0"),
+    (["--latency-seconds", "-1"], "--latency-seconds must be more than 0"),
+    (["--databases", "sqlite,mysql"], "--databases takes sqlite and/or postgresql"),
+])
+def test_options_that_cannot_make_a_run_are_refused_in_plain_words(capsys, options, words):
+    with pytest.raises(SystemExit):
+        parse_args(options)
+    assert words in capsys.readouterr().err
