@@ -76,6 +76,13 @@ class DatabaseLock:
 
     def release(self) -> None:
         if self._connection is not None:
+            # Unlock before closing: a closed connection's server process ends, and frees the lock, a moment
+            # later, so another process asking at once could still find it held.
+            try:
+                self._connection.execute(text("SELECT pg_advisory_unlock_all()"))
+                self._connection.commit()
+            except Exception:  # the connection is gone already, and the lock with it
+                pass
             self._connection.close()
             self._engine.dispose()
             self._connection = self._engine = None
