@@ -77,7 +77,8 @@ class DatabaseLock:
     def release(self) -> None:
         if self._connection is not None:
             # Unlock before closing: a closed connection's server process ends, and frees the lock, a moment
-            # later, so another process asking at once could still find it held.
+            # later, so another process asking at once could still find it held. All of them: this connection
+            # holds only this key, but as many times as it was taken.
             try:
                 self._connection.execute(text("SELECT pg_advisory_unlock_all()"))
                 self._connection.commit()
