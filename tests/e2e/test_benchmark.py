@@ -33,3 +33,22 @@ def test_the_benchmark_measures_a_small_burst_and_reports_it_as_json(tmp_path):
     # How fast the machine was just before the burst and each bare-agent run: the two are minutes apart.
     assert [probe > 0 for probe in (run["burst"]["speed_probe_s"], *(one["speed_probe_s"] for one in
                                                                      run["ceiling"]["runs"]))] == [True, True]
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_handler_cost_bench_times_the_sweep_events_and_each_kind_of_statement(tmp_path, database):
+    command = [sys.executable, "-m", "bench.handler_cost", "--coops", "600", "--database", database]
+    environment = {**os.environ, "SATGAS_DATA_DIR": str(tmp_path)}
+    finished = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    report = json.loads(finished.stdout)
+
+    assert (report["database"], report["events"]) == (database, 300)
+    assert report["exactly_once"]["holds"] and report["exactly_once"]["cases"] == 300
+    inserts = {kind: spent["count"] for kind, spent in report["statements"].items() if kind.startswith("INSERT")}
+    assert inserts == {"INSERT INTO cases": 1, "INSERT INTO followups": 1, "INSERT INTO outbox": 1,
+                       "INSERT INTO case_audit": 1}
+    # The time inside statements and outside them add up to the whole (each rounded to a microsecond).
+    assert abs(report["us_per_event"] - report["statements_us_per_event"]
+               - report["outside_statements_us_per_event"]) <= 1
+    assert report["statements_us_per_event"] > 0 and report["process_cpu_us_per_event"] > 0

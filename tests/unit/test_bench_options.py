@@ -30,3 +30,13 @@ def test_options_that_cannot_make_a_run_are_refused_in_plain_words(capsys, optio
     with pytest.raises(SystemExit):
         parse_args(options)
     assert words in capsys.readouterr().err
+
+
+def test_the_handler_cost_bench_names_statements_by_what_they_touch():
+    from bench.handler_cost import statement_kind
+
+    assert statement_kind("INSERT INTO followups (followup_id) SELECT value ->> 0 FROM json_each(?)") == \
+        "INSERT INTO followups"
+    assert statement_kind("SELECT x FROM (SELECT 1 FROM json_each(?)) AS events JOIN cooperatives c ON c.nik = "
+                          "events.nik LEFT JOIN cases previous ON 1") == "SELECT json_each, cooperatives, cases"
+    assert statement_kind("BEGIN IMMEDIATE") == "BEGIN"
