@@ -1,7 +1,6 @@
 """The `satgas` command: every operator entry point."""
 from __future__ import annotations
 
-import gc
 import importlib
 import logging
 
@@ -89,12 +88,6 @@ def worker() -> None:
     from streams.app import app
 
     warm_up(utcnow().date())
-
-    # A batch allocates hundreds of thousands of short-lived objects: collect the young generation less
-    # often, and never rescan what start-up loaded (regions, holidays, the app), which lives as long as we do.
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 20)
     Worker(app, loglevel=settings.log_level, quiet=True,
            logging_config=process_logging_config(settings.log_format, settings.log_level)).execute_from_commandline()
 
