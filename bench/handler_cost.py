@@ -33,10 +33,12 @@ from models.database import build_async_engine, build_engine, reading, sync_url
 from services.dead_letters import Incoming
 from services.handlers import handle_missed, warm_up
 from services.sweep import missed_rat_event, overdue_cooperatives
+from streams.sweep import detection_time
 
 
-def sweep_messages(url: str, detected_at: datetime) -> list[Incoming]:
+def sweep_messages(url: str) -> list[Incoming]:
     """The missed-RAT events a sweep on the bench's sweep day publishes, as the worker receives them."""
+    detected_at = detection_time(SWEEP_DAY)
     engine = build_engine(url)
     try:
         with reading(sessionmaker(engine)) as session:
@@ -114,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         say(f"{args.database}: writing {args.coops} cooperatives directly (set-up, not measured)")
         registry = write_national_registry(url, args.coops)
-        messages = sweep_messages(url, datetime.now(timezone.utc))
+        messages = sweep_messages(url)
         warm_up(SWEEP_DAY)
         probe = speed_probe()
         say(f"{args.database}: {len(messages)} missed-RAT events through handle_missed")

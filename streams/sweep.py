@@ -28,11 +28,17 @@ class SweepResult:
         return {"as_of": self.as_of.isoformat(), "published": self.published, "fiscal_years": self.fiscal_years}
 
 
+def detection_time(as_of: date) -> datetime:
+    """When a sweep as of `as_of` detected what it found: the start of that day in WIB, so the same
+    calendar day in every zone."""
+    return datetime.combine(as_of, time(0), tzinfo=WIB)
+
+
 def publish_overdue(
     settings: Settings, overdue: Sequence[Overdue], as_of: date, progress: Callable[[int], object] | None = None
 ) -> SweepResult:
-    """Events are stamped with the start of `as_of` (in WIB, so the same calendar day in every zone)."""
-    detected_at = datetime.combine(as_of, time(0), tzinfo=WIB)
+    """Events are stamped with `detection_time(as_of)`."""
+    detected_at = detection_time(as_of)
     if overdue:
         ensure_topics(settings)
         events = ((item.nik, missed_rat_event(item, detected_at)) for item in overdue)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from bench.handler_cost import statement_kind
 from bench.national_burst import parse_args
 
 
@@ -33,8 +34,6 @@ def test_options_that_cannot_make_a_run_are_refused_in_plain_words(capsys, optio
 
 
 def test_the_handler_cost_bench_names_statements_by_what_they_touch():
-    from bench.handler_cost import statement_kind
-
     assert statement_kind("INSERT INTO followups (followup_id) SELECT value ->> 0 FROM json_each(?)") == \
         "INSERT INTO followups"
     assert statement_kind("SELECT x FROM (SELECT 1 FROM json_each(?)) AS events JOIN cooperatives c ON c.nik = "
