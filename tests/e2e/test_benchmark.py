@@ -28,6 +28,9 @@ def test_the_benchmark_measures_a_small_burst_and_reports_it_as_json(tmp_path):
     assert [one["counted"] >= 2000 for one in run["ceiling"]["runs"]] == [True]
     assert run["ceiling"]["events_per_s"] == max(one["events_per_s"] for one in run["ceiling"]["runs"])
     assert run["burst_to_ceiling"] == round(run["burst"]["events_per_s"] / run["ceiling"]["events_per_s"], 2)
+    # --quick measures one burst and its ceiling: the pair reported is the only one.
+    assert [pair["burst_to_ceiling"] for pair in run["pairs"]] == run["burst_to_ceiling_of_each_pair"] == [
+        run["burst_to_ceiling"]]
     assert run["latency"]["filings"] > 0 and 0 < run["latency"]["p50_s"] <= run["latency"]["p99_s"]
     assert run["burst"]["worker_memory"]
     # How fast the machine was just before the burst and each bare-agent run: the two are minutes apart.
