@@ -25,3 +25,12 @@ def test_the_worker_warm_up_fills_in_the_holiday_years_and_the_regions_before_th
         "print(sorted(national_holidays().years), regencies.cache_info().currsize, 'lokal' in sys.modules)"
     )
     assert found == "[2024, 2025, 2026, 2027, 2028] 1 True"
+
+
+def test_the_worker_warm_up_sets_the_garbage_collector_for_batches():
+    found = _run(
+        "import gc; from datetime import date; from services.handlers import warm_up; "
+        "before = gc.get_freeze_count(); warm_up(date(2026, 12, 1)); "
+        "print(gc.get_threshold(), gc.get_freeze_count() > before)"
+    )
+    assert found == "(20000, 20, 20) True"
