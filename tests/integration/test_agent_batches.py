@@ -6,7 +6,8 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from models.messaging import DeadLetter
-from streams.agents import handle_batch, to_incoming
+from streams.agents import to_incoming
+from streams.batches import handle_batch
 
 
 def faust_event(offset: int, value: bytes):
@@ -34,7 +35,7 @@ async def test_a_record_that_breaks_its_handler_is_dead_lettered_and_the_rest_of
 
     base = 10_000 + id(applied) % 10_000
     events = [faust_event(base, b"one"), faust_event(base + 1, b"poison"), faust_event(base + 2, b"three")]
-    await handle_batch(handler, "rat-filings", events, sessions)
+    await handle_batch(handler, "rat-filings", to_incoming("rat-filings", events), sessions)
 
     assert applied == [b"one", b"three"]
     with sync_sessions() as session:

@@ -9,14 +9,21 @@ from types import SimpleNamespace
 from sqlalchemy import select
 
 from models.messaging import DeadLetter
+from services.dead_letters import Incoming
 from services.handlers import handle_cooperatives, handle_filings
-from streams.agents import handle_batch
+from streams.agents import to_incoming
+from streams.batches import handle_batch
 from tests.factories import cooperative, filing
 
 _offsets = itertools.count(50_000 + id(object()) % 10_000)
 
 
-def faust_event(topic: str, data: dict | bytes, key: bytes | None = b"7471000000000001"):
+def consumed(topic: str, data: dict | bytes, key: bytes | None = b"7471000000000001") -> Incoming:
+    """A message as the agents hand it over, from a faust event."""
+    return to_incoming(topic, [faust_event(topic, data, key)])[0]
+
+
+def faust_event(topic: str, data: dict | bytes, key: bytes | None):
     value = data if isinstance(data, bytes) else json.dumps(data).encode()
     message = SimpleNamespace(topic=f"satgas.{topic}", partition=0, offset=next(_offsets), key=key, value=value,
                               headers=[])
@@ -29,7 +36,7 @@ def worker_lines(caplog) -> list[logging.LogRecord]:
 
 async def test_a_batch_logs_one_info_line_and_one_debug_line_per_event(sessions, caplog):
     good, bad = cooperative(), {**cooperative(), "nik": "12345"}
-    events = [faust_event("cooperatives", good), faust_event("cooperatives", bad)]
+    events = [consumed("cooperatives", good), consumed("cooperatives", bad)]
     with caplog.at_level(logging.DEBUG, logger="satgas.worker"):
         await handle_batch(handle_cooperatives, "cooperatives", events, sessions)
 
@@ -45,7 +52,7 @@ async def test_a_batch_logs_one_info_line_and_one_debug_line_per_event(sessions,
 
 async def test_at_info_level_only_the_batch_line_is_written(sessions, caplog):
     with caplog.at_level(logging.INFO, logger="satgas.worker"):
-        await handle_batch(handle_cooperatives, "cooperatives", [faust_event("cooperatives", cooperative())], sessions)
+        await handle_batch(handle_cooperatives, "cooperatives", [consumed("cooperatives", cooperative())], sessions)
     assert [r.getMessage() for r in worker_lines(caplog)] == ["batch handled"]
 
 
@@ -53,17 +60,17 @@ async def test_bad_input_is_dead_lettered_without_a_traceback(sessions, sync_ses
     """Including values that fit no column: a 400-character name, a 100-character key."""
     too_long_name = {**cooperative(), "name": "Koperasi " + "X" * 400}
     events = [
-        faust_event("rat-filings", b"\xff not json"),
-        faust_event("rat-filings", {"filing_id": "X-1"}),
-        faust_event("rat-filings", {**filing("7471000000000001"), "nik": "123"}, key=b"k" * 100),
+        consumed("rat-filings", b"\xff not json"),
+        consumed("rat-filings", {"filing_id": "X-1"}),
+        consumed("rat-filings", {**filing("7471000000000001"), "nik": "123"}, key=b"k" * 100),
     ]
     with caplog.at_level(logging.DEBUG, logger="satgas"):
         await handle_batch(handle_filings, "rat-filings", events[:2], sessions)
-        await handle_batch(handle_cooperatives, "cooperatives", [faust_event("cooperatives", too_long_name)], sessions)
+        await handle_batch(handle_cooperatives, "cooperatives", [consumed("cooperatives", too_long_name)], sessions)
         await handle_batch(handle_filings, "rat-filings", events[2:], sessions)
 
     assert not [r for r in caplog.records if r.exc_info], "a traceback was logged for expected bad input"
-    sources = [f"satgas.rat-filings/0/{e.message.offset}" for e in events[:2]]
+    sources = [e.source for e in events[:2]]
     with sync_sessions() as session:
         reasons = dict(session.execute(select(DeadLetter.source, DeadLetter.reason)
                                        .where(DeadLetter.source.in_(sources))).tuples().all())
