@@ -64,6 +64,30 @@ def memory_mb(pid: int) -> dict:
     }
 
 
+def with_children(pid: int) -> list[int]:
+    """`pid` and the processes it started (a worker and its writer process, streams/writer_process.py)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == pid:
+            children.append(int(stat.parent.name))
+    return [pid, *sorted(children)]
+
+
+def worker_memory_mb(pid: int) -> dict:
+    """A worker's resident memory with its writer process's: now, and the sum of their peaks (the
+    most they can have held at once), with each process's own figures in `processes`."""
+    each = [memory_mb(process) for process in with_children(pid)]
+    return {
+        "rss_mb": round(sum(m.get("rss_mb", 0.0) for m in each), 1),
+        "peak_rss_mb": round(sum(m.get("peak_rss_mb", 0.0) for m in each), 1),
+        "processes": each,
+    }
+
+
 def processes_named(name: str) -> list[int]:
     """Pids of the processes whose command name is `name` (e.g. every PostgreSQL server process)."""
     pids = []

@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench.latency import measure_latency
-from bench.machine import cpu_seconds, describe_machine, memory_mb, processes_named, speed_probe
+from bench.machine import cpu_seconds, describe_machine, processes_named, speed_probe, with_children, worker_memory_mb
 from bench.registry import SWEEP_DAY, create_database, latency_niks, write_national_registry
 from bench.takeover import SHORT_SESSION, exactly_once, kill_a_worker
 from config import get_settings
@@ -119,10 +119,15 @@ def reap(process: subprocess.Popen, block: bool):
     return usage
 
 
+def worker_processes(workers: list[subprocess.Popen]) -> list[int]:
+    """The workers' pids and their writer processes'."""
+    return [pid for worker in workers for pid in with_children(worker.pid)]
+
+
 def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen], kill: bool = False) -> dict:
     """`satgas sweep` through the real CLI; done when every case and follow-up is committed. With `kill`,
     a worker is killed with SIGKILL once a third of the cases are committed (see bench/takeover.py)."""
-    busy = {"worker": [w.pid for w in workers], "broker": [run.broker_pid], "database": run.database_backends()}
+    busy = {"worker": worker_processes(workers), "broker": [run.broker_pid], "database": run.database_backends()}
     cpu_before = {pid: cpu_seconds(pid) or 0.0 for pids in busy.values() for pid in pids}
     #: CPU used by processes that end during the burst (the killed worker and its database backends).
     cpu_at_exit: dict[int, float] = {}
@@ -157,13 +162,14 @@ def measure_burst(run: Run, overdue: int, workers: list[subprocess.Popen], kill:
         busy["database"] = sorted(set(busy["database"]) | set(run.database_backends()))
         cpu_at_exit = {pid: cpu for pids in busy.values() for pid in pids if (cpu := cpu_seconds(pid)) is not None}
         killed_at, taken_over_by = kill_a_worker(run, workers)
-        busy["worker"].extend(w.pid for w in workers if w.pid not in busy["worker"])
+        busy["worker"].extend(pid for pid in worker_processes(workers) if pid not in busy["worker"])
         killed = {"killed_at_cases": killed_at_cases, "killed_after_s": round(killed_at - started, 2), **taken_over_by}
     finished = wait_for(all_committed, 900, f"{overdue} cases", interval=0)
     if kill:
         killed["finished_after_kill_s"] = round(finished - killed_at, 2)
     seconds = finished - started
-    memory = [memory_mb(worker.pid) for worker in workers]
+    memory = [worker_memory_mb(worker.pid) for worker in workers]
+    busy["worker"].extend(pid for pid in worker_processes(workers) if pid not in busy["worker"])
     busy["database"] = sorted(set(busy["database"]) | set(run.database_backends()))
 
     def cpu_used(pid: int) -> float:
@@ -208,7 +214,7 @@ def wait_until_quiet(run: Run, workers: list[subprocess.Popen], timeout: float =
     started = time.monotonic()
     quiet_for = 0.0
     while quiet_for < 2.0 and time.monotonic() - started < timeout:
-        pids = [w.pid for w in workers] + [run.broker_pid] + (processes_named("postgres") if run.database_backends() else [])
+        pids = worker_processes(workers) + [run.broker_pid] + (processes_named("postgres") if run.database_backends() else [])
         before = sum(cpu_seconds(pid) or 0.0 for pid in pids)
         time.sleep(0.5)
         used = sum(cpu_seconds(pid) or 0.0 for pid in pids) - before

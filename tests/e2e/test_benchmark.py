@@ -32,7 +32,10 @@ def test_the_benchmark_measures_a_small_burst_and_reports_it_as_json(tmp_path):
     assert [pair["burst_to_ceiling"] for pair in run["pairs"]] == run["burst_to_ceiling_of_each_pair"] == [
         run["burst_to_ceiling"]]
     assert run["latency"]["filings"] > 0 and 0 < run["latency"]["p50_s"] <= run["latency"]["p99_s"]
-    assert run["burst"]["worker_memory"]
+    # The worker's memory counts its writer process (and multiprocessing's resource tracker) with it.
+    [memory] = run["burst"]["worker_memory"]
+    assert len(memory["processes"]) >= 2
+    assert memory["peak_rss_mb"] == round(sum(one["peak_rss_mb"] for one in memory["processes"]), 1)
     # How fast the machine was just before the burst and each bare-agent run: the two are minutes apart.
     assert [probe > 0 for probe in (run["burst"]["speed_probe_s"], *(one["speed_probe_s"] for one in
                                                                      run["ceiling"]["runs"]))] == [True, True]
