@@ -82,8 +82,10 @@ class WorkerSettings(BaseModel):
     relay_interval_seconds: float = 0.1
     relay_batch_size: int = 5000
     #: While the agents have events waiting (a burst), the relay sends one batch this often and leaves
-    #: the worker's CPU to them: case events then trail their cases by up to about this long.
-    relay_busy_interval_seconds: float = 1.0
+    #: the CPU and the database to them: case events then trail their cases by up to about this long,
+    #: and the relay catches up once the burst is applied. Relaying takes about as much of both as
+    #: writing the cases does (README, "National scale").
+    relay_busy_interval_seconds: float = 10.0
 
 
 class SmtpSettings(BaseModel):
