@@ -58,6 +58,20 @@ class OutboxRelay:
             await outbox.mark_sent(session, [row.id for row in rows], utcnow())
         return len(rows)
 
+    async def relay_due(self, limit: int, busy: bool, busy_interval: float) -> None:
+        """One tick of the relay: everything pending, in rounds of `limit`; while the agents are `busy`
+        (a burst), one round once `busy_interval` seconds have passed since the last, and nothing else:
+        the agents come first, and each round carries more messages for the same fixed cost."""
+        if busy:
+            if time.monotonic() - self.last_round >= busy_interval:
+                if sent := await self.relay_once(limit):
+                    log_fields(log, logging.INFO, "outbox relayed", messages=sent, burst=True)
+            return
+        while (sent := await self.relay_once(limit)) == limit:
+            log_fields(log, logging.INFO, "outbox relayed", messages=sent)
+        if sent:
+            log_fields(log, logging.INFO, "outbox relayed", messages=sent)
+
     async def close(self) -> None:
         if self._producer is not None:
             producer, self._producer = self._producer, None
@@ -69,19 +83,10 @@ relay = OutboxRelay()
 
 @app.timer(interval=settings.worker.relay_interval_seconds, on_leader=True)
 async def relay_outbox() -> None:
-    """Relay everything pending; in a burst, one batch every `relay_busy_interval_seconds`: the agents
-    come first, and each round carries more messages for the same fixed cost."""
-    limit = settings.worker.relay_batch_size
+    """Relay everything pending; in a burst, one batch every `relay_busy_interval_seconds`."""
     try:
-        if in_burst():
-            if time.monotonic() - relay.last_round >= settings.worker.relay_busy_interval_seconds:
-                if sent := await relay.relay_once(limit):
-                    log_fields(log, logging.INFO, "outbox relayed", messages=sent, burst=True)
-            return
-        while (sent := await relay.relay_once(limit)) == limit:
-            log_fields(log, logging.INFO, "outbox relayed", messages=sent)
-        if sent:
-            log_fields(log, logging.INFO, "outbox relayed", messages=sent)
+        await relay.relay_due(settings.worker.relay_batch_size, busy=in_burst(),
+                              busy_interval=settings.worker.relay_busy_interval_seconds)
     except Exception as error:
         log_fields(log, logging.WARNING, "outbox relay failed", error=str(error),
                    retry_in_s=settings.worker.relay_interval_seconds)
